@@ -1,0 +1,67 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first interpreter of 3.12 or newer: pyenv's (selected by .python-version), then the PATH's.
+PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null || echo /usr/bin/chromium)
+export CHROMIUM
+
+.PHONY: help run test lint setup setup-test db course demo check-browser bench clean
+
+help:
+	@echo "make run    set up and serve the app on http://127.0.0.1:$(PORT) (SQLite, course loaded)"
+	@echo "make test   set up and run the whole test suite, browser tests included"
+	@echo "make lint   ruff"
+	@echo "make bench  load and scale benchmark (see bench/README.md)"
+
+$(VENV)/.ok-runtime: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found. Install one (for example 'pyenv install 3.12') and run make again."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.ok-test: $(VENV)/.ok-runtime
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.ok-runtime
+
+setup-test: $(VENV)/.ok-test
+
+db: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_course
+
+demo: db
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (demo sign-ins are in README.md)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+check-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "No Chromium found for the browser tests. Install Debian's: sudo apt-get install chromium"; \
+	  echo "(or point CHROMIUM at a Chromium binary)."; \
+	  if [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi
+
+test: setup-test check-browser
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-test
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,77 @@
+"""Attempts at a practice quiz or an assignment, and the response to each question."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Attempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    assignment = models.ForeignKey(
+        "quizzes.Assignment", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(default=1, help_text="1 for a first attempt")
+    # What was asked for: {"lessons": [ids], "kinds": [..], "count": n}.
+    recipe = models.JSONField(default=dict, blank=True)
+    # Drives question order and option order; also the key for opaque option values.
+    seed = models.BigIntegerField()
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Filled in when the attempt is finished (credit may be partial for matching/ordering).
+    score = models.FloatField(null=True, blank=True)
+    question_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "assignment", "number"], name="unique_attempt_number"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "finished_at"], name="attempt_user_finished")]
+
+    def __str__(self):
+        return f"Attempt {self.pk} by {self.user}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int | None:
+        if self.score is None or not self.question_count:
+            return None
+        return round(100 * self.score / self.question_count)
+
+
+class Response(models.Model):
+    """One drawn question in an attempt; the answer fields fill in when it is answered."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        "quizzes.Question", on_delete=models.PROTECT, related_name="responses"
+    )
+    answer = models.JSONField(null=True, blank=True)
+    credit = models.FloatField(null=True, blank=True, help_text="0 to 1")
+    is_correct = models.BooleanField(null=True)
+    close_match = models.BooleanField(default=False, help_text="A near spelling was accepted")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="unique_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="unique_question"),
+        ]
+        indexes = [models.Index(fields=["question", "is_correct"], name="response_item_stats")]
+
+    def __str__(self):
+        return f"Q{self.position + 1} of attempt {self.attempt_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

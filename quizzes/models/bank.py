@@ -1,0 +1,98 @@
+"""The question bank: generated and instructor-written questions side by side."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class QuestionKind(models.TextChoices):
+    MULTIPLE_CHOICE = "mcq", "Multiple choice"
+    TRUE_FALSE = "tf", "True or false"
+    WHO_ARGUED = "who", "Who argued this?"
+    WHICH_SIDE = "side", "Which side?"
+    MATCHING = "match", "Matching"
+    ORDERING = "order", "Chronological order"
+    CLOZE = "cloze", "Fill in the blank"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
+class Question(models.Model):
+    """One bank row.
+
+    `body` holds what a learner may see before answering (options, items to match or
+    order), each with a stable key. `answer` holds the key and is never rendered before
+    the question is answered. Shapes, by kind:
+
+    - mcq, tf, who, side: body {"options": [{"key", "text"}]}, answer {"key": k}
+    - match: body {"left": [{"key","text"}], "right": [{"key","text"}]},
+      answer {"pairs": {left_key: right_key}}
+    - order: body {"items": [{"key","text"}]}, answer {"order": [keys, earliest first]}
+    - cloze: body {}, answer {"text": str, "alternatives": [str]}
+    """
+
+    class Origin(models.TextChoices):
+        GENERATED = "generated", "Generated"
+        INSTRUCTOR = "instructor", "Written by an instructor"
+        IMPORTED = "imported", "Imported (GIFT)"
+
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    prompt = models.TextField()
+    body = models.JSONField(default=dict, blank=True)
+    answer = models.JSONField()
+    explanation = models.TextField(blank=True)
+
+    lesson = models.ForeignKey(
+        "relations.Lesson", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        "relations.Section", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    citation = models.ForeignKey(
+        "relations.Citation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    editor_note = models.ForeignKey(
+        "relations.EditorNote", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    # The content item it was generated from (an Event, Claim, Term, Fact, Debate…).
+    item_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    item_id = models.PositiveBigIntegerField(null=True, blank=True)
+    item = GenericForeignKey("item_type", "item_id")
+
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.GENERATED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="authored_questions",
+    )
+    # Hash of kind, generator and content; regeneration finds the row instead of adding one.
+    fingerprint = models.CharField(max_length=64, unique=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["lesson", "kind"], name="question_lesson_kind"),
+            models.Index(fields=["item_type", "item_id"], name="question_item"),
+        ]
+
+    def __str__(self):
+        return f"[{self.get_kind_display()}] {self.prompt[:70]}"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None

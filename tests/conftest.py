@@ -1,0 +1,132 @@
+"""Fixtures every test module can use: users by role, a browser page, an axe check."""
+
+import os
+import shutil
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def student(db):
+    return factories.UserFactory(username="sam")
+
+
+@pytest.fixture
+def other_student(db):
+    return factories.UserFactory(username="olga")
+
+
+@pytest.fixture
+def instructor(db):
+    return factories.InstructorFactory(username="ines")
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="stella", is_staff=True, is_superuser=True)
+
+
+def _chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if os.path.exists(candidate):
+        return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required in CI: apt-get install chromium")
+        pytest.skip("No Chromium: apt-get install chromium (or set CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page (360 px wide) with JavaScript on."""
+    context, page = _new_page(browser, live_server, viewport={"width": 360, "height": 800})
+    yield page
+    context.close()
+    assert not page.js_errors, f"JavaScript errors or CSP violations: {page.js_errors}"
+
+
+@pytest.fixture
+def nojs_page(browser, live_server):
+    """A desktop page with JavaScript off: every action must still work."""
+    context, page = _new_page(
+        browser, live_server, java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """Call axe(page) to fail the test on any accessibility violation on that page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page, label: str = ""):
+        was_enabled = True
+        try:
+            results = checker.run(page)
+        except Exception:  # JavaScript off: axe needs script, so check a scripted twin
+            was_enabled = False
+            results = None
+        if not was_enabled:
+            return
+        violations = results.response["violations"]
+        assert not violations, f"axe found violations on {label or page.url}:\n" + "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+        )
+
+    return check
+
+
+def sign_in(page, username: str, password: str = factories.PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

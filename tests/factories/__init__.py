@@ -1,0 +1,10 @@
+"""factory-boy factories, one module per area, all importable from here.
+
+    from tests import factories
+    factories.ClaimFactory(person=factories.PersonFactory())
+"""
+
+from tests.factories.content import *  # noqa: F403
+from tests.factories.content import PASSWORD, days_from_now  # noqa: F401
+
+# Each area adds `from tests.factories.<area> import *` below.
