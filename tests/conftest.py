@@ -130,3 +130,11 @@ def sign_in(page, username: str, password: str = factories.PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def course(db):
+    """The real course from fixtures/course.json, with its question bank and cards."""
+    from django.core.management import call_command
+
+    call_command("load_course", verbosity=0)
