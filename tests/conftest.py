@@ -65,16 +65,29 @@ def browser():
         browser.close()
 
 
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
 def _new_page(browser, live_server, **context_options):
     context = browser.new_context(base_url=live_server.url, **context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
-    )
+
+
+    def on_console(message):
+        # A 4xx document or htmx response is often the point of a test (a form with
+        # errors answers 400); broken assets are caught below by resource type instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type in ASSET_TYPES:
+            errors.append(f"{response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.js_errors = errors
     return context, page
 
