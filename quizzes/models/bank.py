@@ -71,6 +71,8 @@ class Question(models.Model):
     item = GenericForeignKey("item_type", "item_id")
 
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.GENERATED)
+    # Which generator made it (e.g. "mcq.term_for_definition"); blank for written ones.
+    generator = models.CharField(max_length=60, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="authored_questions",

@@ -1,0 +1,161 @@
+"""Matching: descriptions to terms, and arguments to the people who made them, 4 to 6
+pairs per question, grouped by lesson (padded with the nearest lessons' items)."""
+
+from quizzes.generators.base import (
+    CourseContent,
+    QuestionDraft,
+    chunk,
+    explain,
+    make_draft,
+    mentions,
+    most_common,
+    nearest_first,
+    option_key,
+    rng_for,
+)
+from quizzes.grading import normalize_answer
+from quizzes.models import QuestionKind
+
+KIND = QuestionKind.MATCHING
+MIN_PAIRS, MAX_PAIRS = 4, 6
+
+
+def _unique_by(items, text_of):
+    seen, kept = set(), []
+    for item in items:
+        folded = normalize_answer(text_of(item))
+        if folded and folded not in seen:
+            seen.add(folded)
+            kept.append(item)
+    return kept
+
+
+def _groups(items, *, lessons, generator, seed):
+    """(lesson, items) runs of MIN..MAX items: each lesson's own, padded when short."""
+    by_lesson = {}
+    for item in items:
+        by_lesson.setdefault(item.lesson.pk, []).append(item)
+    groups = []
+    for lesson in lessons:
+        own = by_lesson.get(lesson.pk, [])
+        if len(own) < 2:
+            continue  # too few to be this lesson's question; neighbours borrow them
+        pool = list(own)
+        if len(pool) < MIN_PAIRS:
+            rng = rng_for(seed, generator, "pad", lesson.pk)
+            others = nearest_first(
+                [i for i in items if i.lesson.pk != lesson.pk], lesson=lesson, rng=rng
+            )
+            pool += others[: MIN_PAIRS - len(pool)]
+        for index, run in enumerate(chunk(pool, low=MIN_PAIRS, high=MAX_PAIRS)):
+            groups.append((lesson, index, run))
+    return groups
+
+
+def _draft(
+    *,
+    generator,
+    lesson,
+    index,
+    seed,
+    run,
+    prompt,
+    left_text,
+    right_of,
+    explanation,
+    spare_rights=(),
+):
+    rng = rng_for(seed, generator, lesson.pk, index)
+    rights = []
+    for item in run:
+        if right_of(item) not in rights:
+            rights.append(right_of(item))
+    # With few choices on the right, one more (nearest first) stops pure elimination.
+    for spare in spare_rights:
+        if len(rights) >= 3:
+            break
+        if spare not in rights:
+            rights.append(spare)
+    left = [{"key": option_key(left_text(item), "left"), "text": left_text(item)} for item in run]
+    right = [{"key": option_key(text, "right"), "text": text} for text in rights]
+    pairs = {option_key(left_text(i), "left"): option_key(right_of(i), "right") for i in run}
+    rng.shuffle(left)
+    rng.shuffle(right)
+    own = [item for item in run if item.lesson.pk == lesson.pk]
+    return make_draft(
+        kind=KIND,
+        generator=generator,
+        prompt=prompt,
+        body={"left": left, "right": right},
+        answer={"pairs": pairs},
+        explanation=explanation,
+        item=lesson,
+        lesson=lesson,
+        section=most_common([item.section for item in own]),
+        citation=most_common([item.citation for item in own]),
+        editor_note=next((item.editor_note for item in run if item.editor_note), None),
+    )
+
+
+def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    generator = "match.terms"
+    usable = [t for t in content.terms if not mentions(t.definition, t.term)]
+    usable = _unique_by(_unique_by(usable, lambda t: t.term), lambda t: t.definition)
+    drafts = []
+    for lesson, index, run in _groups(
+        usable, lessons=content.lessons, generator=generator, seed=seed
+    ):
+        drafts.append(
+            _draft(
+                generator=generator,
+                lesson=lesson,
+                index=index,
+                seed=seed,
+                run=run,
+                prompt="Match each description to its term.",
+                left_text=lambda t: t.definition,
+                right_of=lambda t: t.term,
+                explanation=explain(
+                    *(f"{t.term}: {t.definition}" for t in run),
+                    citation=most_common([t.citation for t in run]),
+                ),
+            )
+        )
+    return drafts
+
+
+def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    generator = "match.claims"
+    usable = [c for c in content.claims if not mentions(c.statement, c.person.name)]
+    usable = _unique_by(usable, lambda c: c.statement)
+    drafts = []
+    for lesson, index, run in _groups(
+        usable, lessons=content.lessons, generator=generator, seed=seed
+    ):
+        if len({claim.person.pk for claim in run}) < 2:
+            continue  # one person for every argument is no question
+        rng = rng_for(seed, generator, "spare", lesson.pk, index)
+        spares = [c.person.name for c in nearest_first(usable, lesson=lesson, rng=rng)]
+        drafts.append(
+            _draft(
+                generator=generator,
+                lesson=lesson,
+                index=index,
+                seed=seed,
+                run=run,
+                spare_rights=spares,
+                prompt="Match each argument to the person who made it. "
+                "A person may have made more than one.",
+                left_text=lambda c: c.statement,
+                right_of=lambda c: c.person.name,
+                explanation=explain(
+                    *(f"{c.person.name}: {c.statement}" for c in run),
+                    citation=most_common([c.citation for c in run]),
+                ),
+            )
+        )
+    return drafts
+
+
+def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    return terms(content=content, seed=seed) + claims(content=content, seed=seed)
