@@ -137,10 +137,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in protection (django-axes): five failures for one name from one address lock
-# that pair out for fifteen minutes; a success resets the count.
+# that pair out for fifteen minutes; a success resets the count. An address alone is
+# locked after IP_FAILURE_LIMIT failures across any names (higher: a classroom shares one
+# address). axes has one limit for all groups; accounts/lockout.py gives each its own.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+IP_FAILURE_LIMIT = int(os.environ.get("IP_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.PerParameterLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -200,6 +204,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lock out the client's address, not the proxy's (which every request shares).
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+    AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 
 LOGGING = {
     "version": 1,
