@@ -176,3 +176,25 @@ class EditorNoteFactory(factory.django.DjangoModelFactory):
 
 def days_from_now(days: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
+
+
+def make_lesson_content(*, lesson=None, size: int = 1, **lesson_fields):
+    """A lesson with `size` of everything the reading pages show: sections, events (with
+    a person), a panelist's and a historical figure's claims, debates with both sides, terms,
+    facts and editor's notes. Returns the lesson."""
+    lesson = lesson or LessonFactory(**lesson_fields)
+    for _ in range(size):
+        section = SectionFactory(lesson=lesson)
+        note = EditorNoteFactory(lesson=lesson)
+        figure = PersonFactory(is_panelist=False, role="leader")
+        lesson.people.add(figure)
+        event = EventFactory(lesson=lesson, section=section, editor_note=note)
+        event.people.add(figure)
+        ClaimFactory(lesson=lesson, section=section, person=PersonFactory(), editor_note=note)
+        ClaimFactory(lesson=lesson, person=figure, topic="leadership")
+        debate = DebateFactory(lesson=lesson, section=section)
+        PositionFactory(debate=debate, side=content.Position.Side.CRITICS, holder="Critics")
+        PositionFactory(debate=debate, side=content.Position.Side.PROPONENTS, holder="Supporters")
+        TermFactory(lesson=lesson, section=section)
+        FactFactory(lesson=lesson, section=section)
+    return lesson

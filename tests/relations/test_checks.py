@@ -1,0 +1,217 @@
+"""The content check catches each kind of defect, names the item, and passes clean content."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from relations.checks import find_content_problems
+from relations.models import Event, Position, Section, Term
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+COURSE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "course.json"
+
+
+@pytest.fixture
+def lesson():
+    return factories.make_lesson_content(size=2)
+
+
+MISSING = 987654  # a primary key nothing has
+
+
+@pytest.fixture
+def point_nowhere():
+    """Point a reference at a row that does not exist, as a bad fixture could, and put it
+    back after the test so the database's end-of-test constraint check passes."""
+    undo = []
+
+    def point(obj, field):
+        model = type(obj)
+        undo.append((model, obj.pk, field, getattr(obj, field)))
+        model.objects.filter(pk=obj.pk).update(**{field: MISSING})
+
+    yield point
+    for model, pk, field, value in undo:
+        model.objects.filter(pk=pk).update(**{field: value})
+
+
+def messages_about(obj) -> list[str]:
+    return [
+        p.message
+        for p in find_content_problems()
+        if p.pk == obj.pk and p.model.lower() == obj._meta.verbose_name.lower()
+    ]
+
+
+def test_clean_content_has_no_problems(lesson):
+    assert find_content_problems() == []
+
+
+def test_the_command_passes_on_clean_content(lesson, capsys):
+    call_command("check_content")
+
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_the_command_fails_naming_the_item_and_the_defect(lesson, capsys):
+    fact = factories.FactFactory(lesson=lesson, text="No answer is marked here.")
+
+    with pytest.raises(CommandError, match="1 content problem found"):
+        call_command("check_content")
+
+    err = capsys.readouterr().err
+    assert f"Fact #{fact.pk} “No answer is marked here.”" in err
+    assert "mark exactly one as [[answer]]" in err
+
+
+def test_an_item_whose_citation_does_not_say_where(lesson):
+    claim = lesson.claims.first()
+    claim.citation.locator = " "
+    claim.citation.save()
+
+    assert "its citation does not say which part of the source" in messages_about(claim)
+
+
+def test_an_item_whose_citation_points_nowhere(lesson, point_nowhere):
+    term = lesson.terms.first()
+    point_nowhere(term, "citation_id")
+
+    assert messages_about(term) == ["its citation (#987654) does not exist"]
+
+
+def test_a_debate_missing_a_side(lesson):
+    debate = lesson.debates.first()
+    debate.positions.filter(side=Position.Side.PROPONENTS).delete()
+
+    assert messages_about(debate) == ["it has no position for the proponents"]
+
+
+def test_a_debate_with_no_positions_misses_both_sides(lesson):
+    debate = factories.DebateFactory(lesson=lesson)
+
+    assert messages_about(debate) == [
+        "it has no position for the critics",
+        "it has no position for the proponents",
+    ]
+
+
+def test_a_claim_without_a_person(lesson, point_nowhere):
+    claim = lesson.claims.first()
+    point_nowhere(claim, "person_id")
+
+    problems = [p for p in find_content_problems() if p.pk == claim.pk and p.model == "Claim"]
+    assert [p.message for p in problems] == ["its person (#987654) does not exist"]
+    assert problems[0].item == f"claim #{claim.pk}"  # named even though __str__ would fail
+
+
+def test_a_claim_whose_person_has_no_name(lesson):
+    claim = lesson.claims.first()
+    claim.person.name = ""
+    claim.person.save()
+
+    assert messages_about(claim) == ["its person has no name"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Nothing is marked.", "it marks 0 answers; mark exactly one as [[answer]]"),
+        ("[[Two]] answers [[marked]].", "it marks 2 answers; mark exactly one as [[answer]]"),
+        ("A blank [[ |alt]] answer.", "its marked answer is blank"),
+    ],
+)
+def test_a_cloze_fact_without_exactly_one_marked_answer(lesson, text, message):
+    fact = factories.FactFactory(lesson=lesson, text=text)
+
+    assert messages_about(fact) == [message]
+
+
+def test_an_item_whose_section_belongs_to_another_lesson(lesson):
+    elsewhere = factories.SectionFactory()
+    event = lesson.events.first()
+    Event.objects.filter(pk=event.pk).update(section=elsewhere)
+
+    [message] = messages_about(event)
+    assert f"its section “{elsewhere.heading}” belongs to another lesson" in message
+
+
+def test_an_item_whose_editor_note_points_nowhere(lesson, point_nowhere):
+    claim = lesson.claims.exclude(editor_note=None).first()
+    point_nowhere(claim, "editor_note_id")
+
+    assert messages_about(claim) == ["its editor's note (#987654) does not exist"]
+
+
+def test_an_item_whose_editor_note_is_filed_under_another_lesson(lesson):
+    note = factories.EditorNoteFactory(lesson=factories.LessonFactory())
+    term = lesson.terms.first()
+    Term.objects.filter(pk=term.pk).update(editor_note=note)
+
+    [message] = messages_about(term)
+    assert "is filed under another lesson" in message
+
+
+def test_an_event_whose_people_point_nowhere(lesson, point_nowhere):
+    event = lesson.events.first()
+    link = event.people.through.objects.filter(event=event).first()
+    point_nowhere(link, "person_id")
+
+    assert messages_about(event) == ["one of its people (#987654) does not exist"]
+
+
+def test_a_lesson_with_no_sections(lesson):
+    empty = factories.LessonFactory(title="Nothing here yet")
+
+    assert messages_about(empty) == ["it has no sections"]
+    assert messages_about(lesson) == []
+
+
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda lesson: lesson.sections.first(), "body"),
+        (lambda lesson: lesson.claims.first(), "statement"),
+        (lambda lesson: lesson.terms.first(), "definition"),
+        (lambda lesson: lesson.events.first(), "significance"),
+        (lambda lesson: lesson.debates.first().positions.first(), "holder"),
+        (lambda lesson: lesson, "summary"),
+    ],
+)
+def test_empty_required_text(lesson, make, field):
+    item = make(lesson)
+    type(item).objects.filter(pk=item.pk).update(**{field: "  \n "})
+
+    assert messages_about(item) == [f"its {field} is empty"]
+
+
+def test_every_problem_names_model_item_and_defect(lesson):
+    section = lesson.sections.first()
+    Section.objects.filter(pk=section.pk).update(heading="")
+
+    [problem] = find_content_problems()
+
+    assert problem.model == "Section"
+    assert problem.pk == section.pk
+    assert problem.item == str(Section.objects.get(pk=section.pk))
+    assert str(problem).startswith(f"Section #{section.pk} ")
+    assert str(problem).endswith("its heading is empty")
+
+
+def test_the_check_reads_the_course_in_a_fixed_number_of_queries(
+    lesson, django_assert_max_num_queries
+):
+    factories.make_lesson_content(size=5)
+    with django_assert_max_num_queries(15):
+        find_content_problems()
+
+
+@pytest.mark.skipif(not COURSE_FIXTURE.exists(), reason="fixtures/course.json not written yet")
+def test_the_real_course_passes_the_check(course, capsys):
+    problems = find_content_problems()
+
+    assert problems == [], "\n".join(str(p) for p in problems)
+    call_command("check_content")

@@ -1,0 +1,70 @@
+"""Each reading page costs the same number of queries however much content there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The most each page may cost (an anonymous visitor, no session).
+MAX_QUERIES = {
+    "lessons": 1,
+    "lesson": 11,
+    "timeline": 3,
+    "people": 3,
+    "glossary": 1,
+    "sources": 2,
+}
+
+# A piece of HTML each page repeats once per item it lists.
+ITEM_MARKER = {
+    "lessons": b'class="card lesson-card"',
+    "lesson": b'class="citation"',
+    "timeline": b'class="timeline-event"',
+    "people": b'class="claim"',
+    "glossary": b'class="term"',
+    "sources": b'class="editor-note"',
+}
+
+
+def build_n():
+    """One lesson with two of everything; returns it."""
+    return factories.make_lesson_content(size=2, shows_border_map=True)
+
+
+def grow_to_2n(lesson):
+    """Double the lesson's items, and the number of lessons (each with at least as much)."""
+    factories.make_lesson_content(lesson=lesson, size=2)
+    factories.make_lesson_content(size=4)
+
+
+def url_for(name: str, lesson) -> str:
+    return lesson.get_absolute_url() if name == "lesson" else f"/{name}/"
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", MAX_QUERIES)
+def test_query_count_does_not_grow_with_content(client, name, django_assert_max_num_queries):
+    lesson = build_n()
+    url = url_for(name, lesson)
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        small = client.get(url)
+    with_n = count_queries(client, url)
+
+    grow_to_2n(lesson)
+    with django_assert_max_num_queries(MAX_QUERIES[name]):
+        large = client.get(url)
+    with_2n = count_queries(client, url)
+
+    assert with_2n == with_n
+    # Guard: the page really shows at least twice as much, so equal counts mean something.
+    marker = ITEM_MARKER[name]
+    assert large.content.count(marker) >= 2 * small.content.count(marker) > 0
