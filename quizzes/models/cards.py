@@ -6,7 +6,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
+class CardQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
 class Card(models.Model):
+    """A flashcard made from one content item (see quizzes/cards.py)."""
+
     class Kind(models.TextChoices):
         TERM = "term", "Term"
         CLAIM = "claim", "Claim"
@@ -30,6 +37,8 @@ class Card(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -65,6 +74,12 @@ class CardState(models.Model):
         return f"{self.user} · card {self.card_id} · due {self.due:%Y-%m-%d}"
 
 
+class ReviewQuerySet(models.QuerySet):
+    def counted(self):
+        """Reviews that stand: an undone grade is kept for the record but counts for nothing."""
+        return self.filter(undone_at__isnull=True)
+
+
 class Review(models.Model):
     """One review, as the FSRS optimizer wants it; also the history and the undo record."""
 
@@ -86,6 +101,8 @@ class Review(models.Model):
     # The card state before this review (null fields for a new card), so it can be undone.
     state_before = models.JSONField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["reviewed_at", "id"]
