@@ -16,6 +16,7 @@ from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from accounts.roles import is_instructor
+from quizzes.attempts import feedback_visible
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -77,24 +78,6 @@ def describe_answer(*, question: Question, answer) -> object:
     return answer
 
 
-def results_are_visible(*, attempt: Attempt, now=None) -> bool:
-    """Whether the learner may see how they did on this attempt's questions yet.
-
-    Practice is always immediate; an assignment follows its feedback setting, so the
-    export never reveals what the quiz itself would not.
-    """
-    assignment = attempt.assignment
-    if assignment is None:
-        return True
-    timing = assignment.feedback_timing
-    if timing == Assignment.FeedbackTiming.EACH:
-        return True
-    if timing == Assignment.FeedbackTiming.SUBMIT:
-        return attempt.finished_at is not None
-    now = now or timezone.now()
-    return attempt.finished_at is not None and assignment.due_at <= now
-
-
 def _response_data(response: Response, *, show_results: bool) -> dict:
     question = response.question
     data = {
@@ -112,7 +95,8 @@ def _response_data(response: Response, *, show_results: bool) -> dict:
 
 
 def _attempt_data(attempt: Attempt, *, now) -> dict:
-    show_results = results_are_visible(attempt=attempt, now=now)
+    # The export never reveals what the quiz itself would not show yet.
+    show_results = feedback_visible(attempt=attempt, now=now)
     assignment = attempt.assignment
     return {
         "id": attempt.pk,
