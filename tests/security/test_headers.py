@@ -1,0 +1,144 @@
+"""Security headers on every kind of response: pages, fragments, errors, JSON, files.
+
+The authorization matrix (test_authorization_matrix.py) checks the same headers on every
+response of every URL; this file covers the kinds of response it does not reach (errors,
+a crash, production-only headers) and names each kind once.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from tests.config.test_settings import PRODUCTION_ENV, ROOT, clean_environment
+from tests.security.helpers import assert_security_headers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/lessons/", "/glossary/", "/accounts/login/"])
+def test_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_security_headers(response, path)
+
+
+def test_an_htmx_request(signed_in):
+    response = signed_in.get("/", HTTP_HX_REQUEST="true")
+    assert_security_headers(response, "htmx GET /")
+
+
+def test_json_download(signed_in):
+    response = signed_in.get(reverse("quizzes:my_data_export"))
+    assert response["Content-Type"].startswith("application/json")
+    assert_security_headers(response, "my data JSON")
+
+
+def test_plain_text(client):
+    response = client.get("/healthz")
+    assert response["Content-Type"].startswith("text/plain")
+    assert_security_headers(response, "healthz")
+
+
+def test_anki_package(client):
+    response = client.get(reverse("quizzes:review_export"))
+    assert response.status_code == 200
+    assert_security_headers(response, "apkg")
+
+
+def test_not_found(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "There is nothing at this address." in response.content.decode()
+    assert_security_headers(response, "404")
+
+
+def test_method_not_allowed(signed_in):
+    response = signed_in.get(reverse("quizzes:delete_account"))
+    assert response.status_code == 405
+    assert_security_headers(response, "405")
+
+
+def test_csrf_failure_is_a_clear_page_with_the_headers(student):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student)
+    response = client.post(reverse("quizzes:delete_account"), {"password": factories.PASSWORD})
+    assert response.status_code == 403
+    assert "Nothing was saved" in response.content.decode()
+    assert_security_headers(response, "403 CSRF")
+
+
+def test_locked_out(client, student):
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "sam", "password": "nope"})
+    assert response.status_code == 429
+    assert_security_headers(response, "429")
+
+
+@pytest.mark.urls("tests.security.error_urls")
+def test_a_crash_shows_our_page_with_the_headers_and_no_traceback(client):
+    client.raise_request_exception = False
+    response = client.get("/explode/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "Traceback" not in html and "RuntimeError" not in html
+    assert_security_headers(response, "500")
+
+
+def test_personal_data_pages_are_never_cached(signed_in):
+    for name in ["quizzes:my_data", "quizzes:my_data_export"]:
+        assert "no-store" in signed_in.get(reverse(name))["Cache-Control"], name
+
+
+def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
+    code = (
+        "import json, django; django.setup();"
+        "from django.test import Client;"
+        "client = Client();"
+        "secure = client.get('/healthz', secure=True, HTTP_HOST='uneasy.example.org');"
+        "plain = client.get('/healthz', HTTP_HOST='uneasy.example.org');"
+        "print(json.dumps({'status': secure.status_code,"
+        " 'hsts': secure.get('Strict-Transport-Security'),"
+        " 'csp': secure.get('Content-Security-Policy'),"
+        " 'plain': plain.status_code, 'location': plain.get('Location'),"
+        " 'plain_hsts': plain.get('Strict-Transport-Security')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SQLITE_PATH": str(tmp_path / "headers.sqlite3"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 200
+    assert "max-age=31536000" in seen["hsts"]
+    assert "includeSubDomains" in seen["hsts"] and "preload" in seen["hsts"]
+    assert "default-src 'self'" in seen["csp"]
+    # Plain HTTP is sent to HTTPS; HSTS is only meaningful (and only sent) over HTTPS.
+    assert seen["plain"] == 301
+    assert seen["location"] == "https://uneasy.example.org/healthz"
+    assert seen["plain_hsts"] is None
+
+
+def test_no_hsts_in_development(client, settings):
+    assert settings.SECURE_HSTS_SECONDS == 0  # DEBUG=1 in the test run
+    assert "Strict-Transport-Security" not in client.get("/healthz", secure=True)
