@@ -16,6 +16,7 @@ Refusals raise AttemptError subclasses carrying a sentence and an HTTP status.
 """
 
 import random
+import secrets
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
@@ -421,3 +422,52 @@ def feedback_visible(*, attempt, now=None) -> bool:
         return attempt.finished_at is not None
     now = now or timezone.now()
     return now >= assignment.due_at
+
+
+# --- practice ---------------------------------------------------------------------------
+
+
+def new_seed() -> int:
+    """A fresh seed for an attempt; it fits a signed 64-bit column."""
+    return secrets.randbits(62)
+
+
+def start_practice(*, user, lesson_ids=None, kinds=None, count: int, seed=None, now=None):
+    """Draw a practice quiz and start it. Raises NoQuestions when nothing matches."""
+    seed = new_seed() if seed is None else seed
+    lesson_ids = sorted(lesson_ids or [])
+    kinds = sorted(kinds or [])
+    questions = draw_questions(lesson_ids=lesson_ids, kinds=kinds, count=count, seed=seed)
+    recipe = {"lessons": lesson_ids, "kinds": kinds, "count": count}
+    return start_attempt(user=user, questions=questions, seed=seed, recipe=recipe, now=now)
+
+
+def retry_missed(*, attempt, now=None):
+    """A new practice attempt with the questions this one got wrong or left unanswered
+    (those still in the bank). Raises NoQuestions when there is nothing to retry."""
+    missed = list(
+        Response.objects.filter(attempt=attempt, question__retired_at__isnull=True)
+        .exclude(is_correct=True)
+        .order_by("position")
+        .values_list("question_id", flat=True)
+    )
+    if not missed:
+        raise NoQuestions("Nothing to retry: every question was answered correctly.")
+    seed = new_seed()
+    recipe = {**(attempt.recipe or {}), "retry_of": attempt.pk, "count": len(missed)}
+    return start_attempt(user=attempt.user, questions=missed, seed=seed, recipe=recipe, now=now)
+
+
+def practice_overview(*, user, recent: int = 10) -> dict:
+    """The learner's unfinished practice attempts (to resume) and latest results."""
+    from django.db.models import Count, Q
+
+    practice = Attempt.objects.filter(user=user, assignment__isnull=True).annotate(
+        answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
+    )
+    return {
+        "unfinished": list(practice.filter(finished_at__isnull=True)[:recent]),
+        "recent": list(
+            practice.filter(finished_at__isnull=False).order_by("-finished_at")[:recent]
+        ),
+    }

@@ -1,0 +1,31 @@
+"""The practice quiz form: which lessons, how many questions, which types."""
+
+from django import forms
+
+from quizzes.models import QuestionKind
+from relations.models import Lesson
+
+COUNTS = (5, 10, 20)
+
+
+class PracticeForm(forms.Form):
+    lessons = forms.ModelMultipleChoiceField(
+        queryset=Lesson.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none for the whole course.",
+    )
+    count = forms.TypedChoiceField(
+        label="How many questions",
+        choices=[(n, str(n)) for n in COUNTS],
+        coerce=int,
+        initial=10,
+        widget=forms.RadioSelect,
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Question types",
+        choices=QuestionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none for every type.",
+    )

@@ -1,0 +1,14 @@
+// Quiz pages: let htmx swap in the server's answer to a refused post (a 400 that names
+// what to fix, a 409 that says the question was already answered), instead of silently
+// ignoring it. Everything still works without this file: the forms post normally.
+(function () {
+  "use strict";
+  var SHOWN = { 400: true, 409: true, 413: true };
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && SHOWN[xhr.status]) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
