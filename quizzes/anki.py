@@ -81,12 +81,18 @@ def note_for(card: Card) -> genanki.Note:
 
 
 def export_cards(*, lesson=None) -> bytes:
-    """An .apkg of the active cards, one deck per lesson (or only `lesson`'s deck)."""
+    """An .apkg of the active cards, one deck per lesson (or only `lesson`'s deck).
+
+    The package is stamped with the time the newest card last changed, so Anki (which
+    updates a note on import only when the incoming one is newer) takes in edited cards and
+    leaves the rest alone, and the same cards always make the same notes."""
     cards = Card.objects.active().select_related("lesson", "citation__source", "item_type")
     if lesson is not None:
         cards = cards.filter(lesson=lesson)
     decks: dict[str | None, genanki.Deck] = {}
+    newest = None
     for card in cards.order_by("lesson__order", "lesson_id", "id"):
+        newest = max(newest or card.updated_at, card.updated_at)
         slug = card.lesson.slug if card.lesson_id else None
         deck = decks.get(slug)
         if deck is None:
@@ -98,7 +104,8 @@ def export_cards(*, lesson=None) -> bytes:
         title = lesson.title if lesson is not None else "General"
         decks[slug] = genanki.Deck(deck_id_for(slug), f"{DECK_PREFIX}::{title}")
     buffer = io.BytesIO()
-    genanki.Package(list(decks.values())).write_to_file(buffer)
+    stamp = newest.timestamp() if newest else None
+    genanki.Package(list(decks.values())).write_to_file(buffer, timestamp=stamp)
     return buffer.getvalue()
 
 
