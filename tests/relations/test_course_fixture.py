@@ -113,6 +113,14 @@ def test_every_debate_has_one_critics_and_one_proponents_position(loaded_course)
         assert sides == [Position.Side.CRITICS, Position.Side.PROPONENTS], debate.slug
 
 
+def test_position_statements_do_not_name_their_side(loaded_course):
+    # The side is in `side` and `holder`; a statement that says "critics argue" gives a
+    # which-side question away.
+    for position in Position.objects.all():
+        for word in ("critic", "critics", "proponent", "proponents", "supporters"):
+            assert not _contains(position.statement, word), position.statement
+
+
 def test_the_articles_own_view_is_taught_as_its_view(loaded_course):
     debate = Debate.objects.get(slug="the-articles-own-view")
     proponents = debate.positions.get(side=Position.Side.PROPONENTS)
@@ -140,9 +148,9 @@ def test_short_quotations_only(loaded_course):
 def test_panelists_and_their_affiliations_are_exact(loaded_course):
     panelists = {p.name: p.affiliation for p in Person.objects.filter(is_panelist=True)}
     assert panelists == {
+        "Hazel Smith": "University of Warwick",
         "Chen Jian": "University of Virginia",
         "Samuel S. Kim": "Columbia University",
-        "Hazel Smith": "University of Warwick",
     }
     for name in panelists:
         assert Claim.objects.filter(person__name=name).count() >= 5, name
