@@ -31,11 +31,11 @@ class QuestionDraft:
     body: dict
     answer: dict
     explanation: str
-    lesson: object = None
-    section: object = None
-    citation: object = None
-    editor_note: object = None
-    item: object = None
+    lesson: object = field(default=None, repr=False)
+    section: object = field(default=None, repr=False)
+    citation: object = field(default=None, repr=False)
+    editor_note: object = field(default=None, repr=False)
+    item: object = field(default=None, repr=False)
     fingerprint: str = ""
 
 
@@ -152,6 +152,23 @@ def make_draft(
     )
 
 
+def redraft(draft: QuestionDraft) -> QuestionDraft:
+    """The draft with its fingerprint recomputed (after dataclasses.replace)."""
+    return QuestionDraft(
+        **{
+            **draft.__dict__,
+            "fingerprint": fingerprint(
+                kind=draft.kind,
+                generator=draft.generator,
+                item=draft.item,
+                prompt=draft.prompt,
+                body=draft.body,
+                answer=draft.answer,
+            ),
+        }
+    )
+
+
 def rng_for(seed: int, generator: str, *parts) -> random.Random:
     """A generator's random source for one item: independent of every other item."""
     return random.Random(":".join([str(seed), generator, *map(str, parts)]))
@@ -264,45 +281,97 @@ def is_source_error(text: str, notes) -> bool:
 
 # --- answers of the same shape, for facts ------------------------------------------------
 
-_YEAR = re.compile(r"^\d{3,4}$")
+_YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
+
+
+def is_collective(person) -> bool:
+    """A voice that is not one person ("The Wilson Center report (its own framing)")."""
+    return person.name.strip().lower().startswith("the ")
+
+
+def _role_words(person) -> set[str]:
+    return {word for word in normalize_answer(person.role).split() if len(word) > 3}
 
 
 def answer_shape(text: str, *, people=()) -> str | None:
-    """What kind of thing an answer is, so a distractor is never of another kind."""
+    """What kind of thing an answer is, so a distractor is never of another kind: a year,
+    a person's name, or a person's affiliation. Anything else has no safe distractors."""
     if _YEAR.match(text.strip()):
         return "year"
     folded = normalize_answer(text)
-    if any(folded == normalize_answer(person.name) for person in people):
+    if any(folded == normalize_answer(p.name) for p in people if not is_collective(p)):
         return "person"
+    if any(folded == normalize_answer(p.affiliation) for p in people if p.affiliation):
+        return "affiliation"
     return None
+
+
+def _similar_people(wanted, people, rng):
+    """Other people of the same standing, those in a similar role first."""
+    same = [
+        p
+        for p in people
+        if p.pk != wanted.pk and not is_collective(p) and p.is_panelist == wanted.is_panelist
+    ]
+    rng.shuffle(same)
+    role = _role_words(wanted)
+    same.sort(key=lambda p: -len(role & _role_words(p)))
+    return same
 
 
 def same_shape_answers(fact, *, content: CourseContent, rng: random.Random) -> list[str]:
     """Other answers of the same kind as the fact's, nearest first: years for a year,
-    people for a person, other facts' answers on the same topic otherwise."""
+    people in a similar role for a person, other affiliations for an affiliation."""
     answer = fact.answer
+    folded = normalize_answer(answer)
     shape = answer_shape(answer, people=content.people)
-    others = [other for other in content.facts if other.pk != fact.pk]
     if shape == "year":
+        others = [other for other in content.facts if other.pk != fact.pk]
         pool = [(other.answer, other.lesson) for other in others if _YEAR.match(other.answer)]
         pool += [(str(event.year), event.lesson) for event in content.events]
+        ordered = nearest_first(pool, lesson=fact.lesson, rng=rng, lesson_of=lambda pair: pair[1])
+        texts = [text for text, _lesson in ordered]
     elif shape == "person":
-        folded = normalize_answer(answer)
-        wanted = next(p for p in content.people if normalize_answer(p.name) == folded)
-        pool = [
-            (person.name, None)
-            for person in content.people
-            if person.pk != wanted.pk and person.is_panelist == wanted.is_panelist
-        ]
-    elif fact.topic:
-        pool = [
-            (other.answer, other.lesson)
-            for other in others
-            if other.topic == fact.topic
-            and answer_shape(other.answer, people=content.people) is None
+        wanted = next(
+            p for p in content.people if normalize_answer(p.name) == folded and not is_collective(p)
+        )
+        texts = [p.name for p in _similar_people(wanted, content.people, rng)]
+    elif shape == "affiliation":
+        wanted = next(p for p in content.people if normalize_answer(p.affiliation) == folded)
+        texts = [
+            p.affiliation for p in _similar_people(wanted, content.people, rng) if p.affiliation
         ]
     else:
-        pool = []
-    ordered = nearest_first(pool, lesson=fact.lesson, rng=rng, lesson_of=lambda pair: pair[1])
-    texts = [text for text, _lesson in ordered]
+        texts = []
     return distinct_texts(texts, exclude=[answer, *fact.alternative_list], limit=len(texts))
+
+
+# --- debate positions ----------------------------------------------------------------------
+
+SIDE_GIVEAWAYS = (
+    "critic",
+    "critics",
+    "critical",
+    "proponent",
+    "proponents",
+    "supporter",
+    "supporters",
+    "opponent",
+    "opponents",
+    "observers",
+)
+
+
+def position_statement(position) -> str | None:
+    """A position's statement without its attribution ("Critics argue that …"), so the
+    side is not given away; None when it cannot be said without naming the side."""
+    statement = position.statement.strip()
+    head, joint, rest = statement.partition(" that ")
+    holder_words = {w for w in normalize_answer(position.holder).split() if len(w) > 3}
+    head_words = set(normalize_answer(head).split())
+    if joint and len(head) <= 160 and (head_words & (set(SIDE_GIVEAWAYS) | holder_words)):
+        rest = rest.lstrip(" ,;:")
+        statement = rest[:1].upper() + rest[1:]
+    if any(mentions(statement, word) for word in SIDE_GIVEAWAYS):
+        return None
+    return statement

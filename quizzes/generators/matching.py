@@ -1,6 +1,8 @@
 """Matching: descriptions to terms, and arguments to the people who made them, 4 to 6
 pairs per question, grouped by lesson (padded with the nearest lessons' items)."""
 
+from dataclasses import replace
+
 from quizzes.generators.base import (
     CourseContent,
     QuestionDraft,
@@ -11,6 +13,7 @@ from quizzes.generators.base import (
     most_common,
     nearest_first,
     option_key,
+    redraft,
     rng_for,
 )
 from quizzes.grading import normalize_answer
@@ -157,5 +160,85 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     return drafts
 
 
+def claim_topics(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    """Within one lesson: each argument to the topic it is about."""
+    generator = "match.claim_topics"
+    usable = _unique_by(_unique_by(content.claims, lambda c: c.statement), lambda c: c.topic)
+    drafts = []
+    for lesson in content.lessons:
+        own = [c for c in usable if c.lesson.pk == lesson.pk and c.topic.strip()]
+        own = _unique_by(own, lambda c: c.topic)
+        for index, run in enumerate(chunk(own, low=MIN_PAIRS, high=MAX_PAIRS)):
+            drafts.append(
+                _draft(
+                    generator=generator,
+                    lesson=lesson,
+                    index=index,
+                    seed=seed,
+                    run=run,
+                    prompt="Match each argument to what it is about.",
+                    left_text=lambda c: c.statement,
+                    right_of=lambda c: c.topic,
+                    explanation=explain(
+                        *(f"{c.topic}: {c.person.name} argued that {c.statement}" for c in run),
+                        citation=most_common([c.citation for c in run]),
+                    ),
+                )
+            )
+    return drafts
+
+
+def panel_claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    """Across the course: two arguments from each of several panelists per question, so
+    every panelist's claims are matched against the others'."""
+    generator = "match.panel_claims"
+    by_person = {}
+    for claim in _unique_by(content.claims, lambda c: c.statement):
+        if claim.person.is_panelist and not mentions(claim.statement, claim.person.name):
+            by_person.setdefault(claim.person.pk, []).append(claim)
+    people = sorted(by_person)
+    if len(people) < 2:
+        return []
+    per_person = max(1, MAX_PAIRS // len(people)) if len(people) <= MAX_PAIRS else 1
+    queues = {}
+    for pk in people:
+        queue = list(by_person[pk])
+        rng_for(seed, generator, "shuffle", pk).shuffle(queue)
+        queues[pk] = queue
+    rounds = -(-max(len(q) for q in queues.values()) // per_person)
+    drafts = []
+    for index in range(rounds):
+        run = []
+        for pk in people[:MAX_PAIRS]:
+            queue = queues[pk]
+            run += [queue[(index * per_person + k) % len(queue)] for k in range(per_person)]
+        run = _unique_by(run, lambda c: c.statement)[:MAX_PAIRS]
+        if len(run) < MIN_PAIRS:
+            continue
+        lesson = most_common([c.lesson for c in run])
+        draft = _draft(
+            generator=generator,
+            lesson=lesson,
+            index=index,
+            seed=seed,
+            run=run,
+            prompt="Match each argument to the panelist who made it.",
+            left_text=lambda c: c.statement,
+            right_of=lambda c: c.person.name,
+            explanation=explain(
+                *(f"{c.person.name}: {c.statement}" for c in run),
+                citation=most_common([c.citation for c in run]),
+            ),
+        )
+        # It spans several lessons: file it under none, so lesson quizzes stay on topic.
+        drafts.append(replace(draft, lesson=None, section=None, item=None))
+    return [redraft(d) for d in drafts]
+
+
 def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
-    return terms(content=content, seed=seed) + claims(content=content, seed=seed)
+    return (
+        terms(content=content, seed=seed)
+        + claims(content=content, seed=seed)
+        + claim_topics(content=content, seed=seed)
+        + panel_claims(content=content, seed=seed)
+    )

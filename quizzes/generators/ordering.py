@@ -10,6 +10,7 @@ from quizzes.generators.base import (
     explain,
     make_draft,
     most_common,
+    nearest_first,
     option_key,
     rng_for,
 )
@@ -65,14 +66,39 @@ def _usable(events):
 
 
 def lessons(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    """Each lesson's events; a lesson with two or three is padded from the nearest lessons."""
     generator = "order.lesson"
     events = _usable(content.events)
     drafts = []
     for lesson in content.lessons:
         own = _distinct_years([e for e in events if e.lesson.pk == lesson.pk])
-        for index, run in enumerate(chunk(own, low=MIN_ITEMS, high=MAX_ITEMS)):
+        if len(own) < 2:
+            continue
+        pool = list(own)
+        if len(pool) < MIN_ITEMS:
+            rng = rng_for(seed, generator, "pad", lesson.pk)
+            years = {e.year for e in pool}
+            for other in nearest_first(
+                [e for e in events if e.lesson.pk != lesson.pk], lesson=lesson, rng=rng
+            ):
+                if other.year not in years and len(pool) < MIN_ITEMS:
+                    years.add(other.year)
+                    pool.append(other)
+            pool = _distinct_years(pool)
+        for index, run in enumerate(chunk(pool, low=MIN_ITEMS, high=MAX_ITEMS)):
             rng = rng_for(seed, generator, lesson.pk, index)
             drafts.append(_draft(generator=generator, run=run, rng=rng, item=lesson, lesson=lesson))
+    return drafts
+
+
+def timeline(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    """Neighbouring events along the whole timeline: close in time, so harder."""
+    generator = "order.timeline"
+    drafts = []
+    events = _distinct_years(_usable(content.events))
+    for index, run in enumerate(chunk(events, low=MIN_ITEMS, high=MAX_ITEMS)):
+        rng = rng_for(seed, generator, index)
+        drafts.append(_draft(generator=generator, run=run, rng=rng, item=None, lesson=None))
     return drafts
 
 
@@ -107,4 +133,8 @@ def course(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
 
 
 def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
-    return lessons(content=content, seed=seed) + course(content=content, seed=seed)
+    return (
+        lessons(content=content, seed=seed)
+        + timeline(content=content, seed=seed)
+        + course(content=content, seed=seed)
+    )

@@ -12,6 +12,7 @@ from quizzes.generators.base import (
     mentions,
     nearest_first,
     option_key,
+    position_statement,
     rng_for,
     same_shape_answers,
 )
@@ -133,7 +134,8 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         sides_by_debate.setdefault(position.debate_id, {}).setdefault(position.side, position)
     for position in content.positions:
         sides = sides_by_debate[position.debate_id]
-        if len(sides) < 2 or any(mentions(position.statement, word) for word in SIDE_WORDS):
+        statement = position_statement(position)
+        if len(sides) < 2 or statement is None:
             continue
         debate = position.debate
         other_side = next(side for side in sides if side != position.side)
@@ -143,11 +145,8 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             "editor_note": debate.editor_note,
         }
 
-        def sentence(side, position=position, debate=debate):
-            return (
-                f"In the debate “{debate.title}”, {SIDE_WORDS[side]} argue this: "
-                f"{position.statement}"
-            )
+        def sentence(side, statement=statement, debate=debate):
+            return f"In the debate “{debate.title}”, {SIDE_WORDS[side]} argue this: {statement}"
 
         drafts.append(
             _draft(

@@ -6,15 +6,13 @@ from quizzes.generators.base import (
     choice_question,
     explain,
     make_draft,
-    mentions,
+    position_statement,
     rng_for,
 )
 from quizzes.models import QuestionKind
 
 KIND = QuestionKind.WHICH_SIDE
 GENERATOR = "side.position"
-# Words that would name the side in the statement itself and give the answer away.
-GIVEAWAYS = ("critic", "critics", "proponent", "proponents", "supporters", "opponents")
 
 
 def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
@@ -27,8 +25,9 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     drafts = []
     for position in content.positions:
         sides = sides_by_debate[position.debate_id]
-        if len(sides) < 2 or any(mentions(position.statement, word) for word in GIVEAWAYS):
-            continue
+        statement = position_statement(position)
+        if len(sides) < 2 or statement is None:
+            continue  # one-sided, or the statement names its own side
         debate = position.debate
         other = next(p for side, p in sides.items() if side != position.side)
         rng = rng_for(seed, GENERATOR, position.pk)
@@ -47,7 +46,7 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 generator=GENERATOR,
                 prompt=(
                     f"In the debate “{debate.title}” ({debate.question}), which side argues "
-                    f"this? {position.statement}"
+                    f"this? {statement}"
                 ),
                 body=body,
                 answer=answer,

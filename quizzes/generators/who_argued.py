@@ -28,11 +28,13 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         nearest_claims = nearest_first(
             [c for c in content.claims if c.person_id != person.pk], lesson=claim.lesson, rng=rng
         )
-        names = []
+        peers, others = [], []
         for other in nearest_claims:
-            if other.person.name not in names and other.person.name != person.name:
+            names = peers if other.person.is_panelist == person.is_panelist else others
+            if other.person.name not in peers + others and other.person.name != person.name:
                 names.append(other.person.name)
-        distractors = names[: OPTION_COUNT - 1]
+        # Peers only when there are two or more: an odd one out would be easy to rule out.
+        distractors = (peers if len(peers) >= 2 else peers + others)[: OPTION_COUNT - 1]
         if not distractors:
             continue
         body, answer = choice_question(correct=person.name, distractors=distractors, rng=rng)
