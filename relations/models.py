@@ -66,11 +66,17 @@ class Era(models.Model):
 
 
 class Person(models.Model):
+    """A panelist, a historical figure, or a source speaking in its own voice."""
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
     affiliation = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=200, help_text="e.g. panelist, leader of North Korea")
     is_panelist = models.BooleanField(default=False)
+    is_source_voice = models.BooleanField(
+        default=False,
+        help_text="A document's own viewpoint, not a person: never offered as a wrong answer",
+    )
     bio = models.TextField(blank=True)
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
@@ -271,8 +277,20 @@ class Term(LessonItem):
 class Fact(LessonItem):
     """A statement with its answer span marked as [[answer]] or [[answer|alternative]]."""
 
+    class AnswerKind(models.TextChoices):
+        # Distractors for a blank come from facts whose answers are of the same kind.
+        PERSON = "person", "A person"
+        PLACE = "place", "A place"
+        YEAR = "year", "A year or date"
+        NUMBER = "number", "A number"
+        ORGANISATION = "organisation", "An organisation or institution"
+        TERM = "term", "A term or phrase"
+
     text = models.TextField()
     topic = models.CharField(max_length=120, blank=True)
+    answer_kind = models.CharField(
+        max_length=20, choices=AnswerKind.choices, default=AnswerKind.TERM
+    )
 
     class Meta:
         ordering = ["lesson__order", "id"]
