@@ -4,9 +4,9 @@
     factories.ClaimFactory(person=factories.PersonFactory())
 """
 
+# Each area adds `from tests.factories.<area> import *` below.
+from tests.factories.classes import *  # noqa: F403
 from tests.factories.content import *  # noqa: F403
 from tests.factories.content import PASSWORD, days_from_now  # noqa: F401
-
-# Each area adds `from tests.factories.<area> import *` below.
 from tests.factories.quiz import *  # noqa: F403
 from tests.factories.review import *  # noqa: F403
