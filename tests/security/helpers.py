@@ -1,7 +1,11 @@
 """Shared checks for the security tests: headers every response carries, row snapshots."""
 
+import re
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
 def assert_security_headers(response, label: str = "") -> None:
@@ -18,25 +22,52 @@ def assert_security_headers(response, label: str = "") -> None:
     assert response.get("X-Frame-Options") == "DENY", where
 
 
-def row_counts() -> dict[str, int]:
-    """Rows in every table of every installed model (auth, sessions and axes included)."""
-    counts = {}
-    with connection.cursor():
-        for model in apps.get_models(include_auto_created=True):
-            if model._meta.proxy or not model._meta.managed:
-                continue
-            counts[model._meta.label] = model._default_manager.using("default").count()
-    return counts
-
-
 # Tables that may change on any request without it being a change of state a user made:
 # sessions (a sign-in, a CSRF rotation) and the sign-in audit trail.
 VOLATILE_TABLES = frozenset({"sessions.Session", "axes.AccessLog"})
 
 
-def changed_tables(before: dict[str, int], after: dict[str, int], ignore=VOLATILE_TABLES):
-    return {
-        label: (before.get(label), after.get(label))
-        for label in set(before) | set(after)
-        if label not in ignore and before.get(label) != after.get(label)
-    }
+def snapshot(ignore=VOLATILE_TABLES) -> dict[str, list[tuple]]:
+    """Every row of every table, for proving that a request changed nothing at all."""
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label
+        if model._meta.proxy or not model._meta.managed or label in ignore:
+            continue
+        rows[label] = list(model._default_manager.order_by("pk").values_list())
+    return rows
+
+
+def snapshot_diff(before: dict, after: dict) -> dict[str, str]:
+    """What changed between two snapshots, table by table, in words."""
+    changes = {}
+    for label in sorted(set(before) | set(after)):
+        old, new = before.get(label, []), after.get(label, [])
+        if old != new:
+            added = [row for row in new if row not in old]
+            removed = [row for row in old if row not in new]
+            changes[label] = f"{len(removed)} row(s) gone or changed, {len(added)} new or changed"
+    return changes
+
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_VOLATILE_SQL = ("django_session", "axes_accesslog")
+
+
+def _writes(captured) -> list[str]:
+    return [
+        query["sql"]
+        for query in captured
+        if _WRITE.match(query["sql"]) and not any(t in query["sql"] for t in _VOLATILE_SQL)
+    ]
+
+
+@contextmanager
+def changes_nothing(before: dict, label: str):
+    """Fail if the block changed any row. Cheap: the full comparison with the snapshot
+    `before` runs only when the block sent a write statement (which may have been a no-op)."""
+    with CaptureQueriesContext(connection) as captured:
+        yield
+    if _writes(captured.captured_queries):
+        changes = snapshot_diff(before, snapshot())
+        assert changes == {}, f"{label} changed {changes}"
