@@ -86,7 +86,8 @@ def claim_draft(claim: Claim, item_type_id: int) -> CardDraft:
         back = f"{back}\nIn their words: “{claim.quotation}”"
     return CardDraft(
         kind=Card.Kind.CLAIM,
-        front=f"What did {person.name} argue about {claim.topic}?",
+        # The topic is written as a heading ("Tension throughout…"), so it follows a colon.
+        front=f"What did {person.name} argue on this topic: {claim.topic}?",
         back=back,
         context=_join(
             f"Who: {who}, {person.role}." if person.role else f"Who: {who}.",

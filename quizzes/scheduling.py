@@ -490,9 +490,15 @@ def _check_gradable(*, user, card, state, now, plan: StudyPlan) -> None:
         )
 
 
+MAX_ID = 2**63 - 1  # the largest key the database can hold; past it, int() is not enough
+
+
 def _find_card(*, card_id, plan: StudyPlan) -> Card:
     try:
-        return plan.cards().select_related("citation__source", "lesson").get(pk=int(card_id))
+        pk = int(card_id)
+        if not 0 < pk <= MAX_ID:
+            raise ValueError(card_id)
+        return plan.cards().select_related("citation__source", "lesson").get(pk=pk)
     except (Card.DoesNotExist, TypeError, ValueError):
         raise CardNotFound(
             "That card is not in your study set: it may have been retired, or it belongs to "

@@ -36,10 +36,12 @@ GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."
 class GradeForm(forms.Form):
     card = forms.IntegerField(
         min_value=1,
+        max_value=2**63 - 1,
         error_messages={
             "required": "The grade form did not say which card it was for.",
             "invalid": "The grade form named a card that does not exist.",
             "min_value": "The grade form named a card that does not exist.",
+            "max_value": "The grade form named a card that does not exist.",
         },
     )
     rating = forms.IntegerField(

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
 
+  // While htmx is fetching or settling a card, its new buttons are not wired up yet; a key
+  // pressed then waits and is replayed once the card has settled.
+  var busy = false;
+  var pending = null;
+
   function isTyping(target) {
     if (!target || !target.closest) { return false; }
     return Boolean(target.closest("input, textarea, select, [contenteditable]"));
@@ -13,42 +18,65 @@
     return document.querySelector('#review-card [data-review-key="' + key + '"]');
   }
 
+  function shortcut(event) {
+    if (event.ctrlKey) {
+      return (event.key === "z" || event.key === "Z") ? "undo" : null;
+    }
+    if (event.key === " " || event.key === "Spacebar") { return "flip"; }
+    if (event.key >= "1" && event.key <= "4") { return event.key; }
+    if (event.key === "u" || event.key === "U") { return "undo"; }
+    return null;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.metaKey || isTyping(event.target)) {
       return;
     }
-    var target = null;
-    if (event.ctrlKey) {
-      if (event.key === "z" || event.key === "Z") { target = control("undo"); }
-    } else if (event.key === " " || event.key === "Spacebar") {
-      target = control("flip");
+    if (!document.getElementById("review-card")) { return; }
+    var key = shortcut(event);
+    if (!key) { return; }
+    if (key === "flip") {
       // Space on another focused button or link keeps its usual meaning (press it).
       var focused = event.target.closest && event.target.closest("a, button, summary");
-      if (focused && focused !== target) { return; }
-    } else if (event.key >= "1" && event.key <= "4") {
-      target = control(event.key);
-    } else if (event.key === "u" || event.key === "U") {
-      target = control("undo");
+      if (focused && focused.getAttribute("data-review-key") !== "flip") { return; }
     }
+    if (busy) {
+      event.preventDefault();
+      pending = key;
+      return;
+    }
+    var target = control(key);
     if (target) {
       event.preventDefault();
       target.click();
     }
   });
 
+  document.addEventListener("htmx:beforeRequest", function () { busy = true; });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // A request that swaps nothing (a network error) must not leave the keys stuck.
+    if (!event.detail.successful && !event.detail.xhr.status) { busy = false; }
+  });
+
   // After a swap, put focus on the new card's main control (Show answer, or Good), so the
-  // keyboard and screen readers land on it.
+  // keyboard and screen readers land on it; then play any key pressed meanwhile.
   document.addEventListener("htmx:afterSettle", function () {
+    busy = false;
     var focusable = document.querySelector("#review-card [data-autofocus]");
     if (focusable) { focusable.focus(); }
+    if (pending) {
+      var target = control(pending);
+      pending = null;
+      if (target) { target.click(); }
+    }
   });
 
   // A refused grade (400/404/409) answers with the card partial and a sentence saying why:
   // show it, rather than leaving the page unchanged as htmx does with errors by default.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    var card = document.getElementById("review-card");
-    if (card && (status === 400 || status === 404 || status === 409)) {
+    if (document.getElementById("review-card") &&
+        (status === 400 || status === 404 || status === 409)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -59,7 +59,7 @@ def test_each_item_gets_one_card_with_the_question_the_learner_sees(content):
     assert "Chuch'e" in term.context
 
     claim = card_for(content["claim"])
-    assert claim.front == "What did Chen Jian argue about the Korean War?"
+    assert claim.front == "What did Chen Jian argue on this topic: the Korean War?"
     assert claim.back.startswith("Beijing entered the war")
     assert "Chen Jian (University of Virginia)" in claim.context  # who said it
     assert "2003 panel" in claim.context  # and in what context

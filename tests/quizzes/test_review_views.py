@@ -80,6 +80,14 @@ def test_show_answer_reveals_the_back_and_four_grades_with_their_intervals(signe
     assert 'action="/review/grade/"' in html
 
 
+@pytest.mark.parametrize("card", ["abc", "-3", str(10**30), "999999"])
+def test_a_garbled_card_in_the_address_shows_the_next_card(signed_in, cards, card):
+    response = signed_in.get(REVIEW, {"card": card, "answer": 1, "t": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Term 0" in html and "Definition 0." not in html
+
+
 def test_with_htmx_the_flip_answers_with_the_card_partial_only(signed_in, cards):
     response = signed_in.get(REVIEW, {"card": cards[0].pk, "answer": 1}, **HTMX)
     html = response.content.decode()
@@ -124,6 +132,7 @@ def test_with_htmx_grading_swaps_in_the_next_card(signed_in, cards):
         ({"rating": None}, "Choose a grade from 1 (Again) to 4 (Easy)."),
         ({"card": None}, "did not say which card"),
         ({"card": "abc"}, "a card that does not exist"),
+        ({"card": 10**30}, "a card that does not exist"),
         ({"token": None}, "missing its token"),
         ({"token": "garbled"}, "damaged or out of date"),
     ],
