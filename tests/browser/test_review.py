@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.cards import sync_cards
-from quizzes.models import CardState, Review
+from quizzes.models import Card, CardState, Review
+from quizzes.scheduling import review_card
 from tests import factories
 from tests.conftest import sign_in
 
@@ -114,3 +116,20 @@ def test_the_study_settings_page_is_accessible(page, axe, student, deck):
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("alert")).to_be_visible()
     axe(page, "study settings with an error")
+
+
+def test_a_stale_grade_is_refused_in_place_with_a_message(page, axe, student, deck):
+    sign_in(page, "sam")
+    page.goto("/review/")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
+    # Meanwhile the same card is graded elsewhere (another tab, or a quiz answer).
+    card = Card.objects.get(front="What does “Dandong” mean?")
+    review_card(user=student, card=card, rating=3, now=timezone.now())
+
+    page.keyboard.press("3")
+
+    expect(page.get_by_role("status")).to_contain_text("already graded")
+    expect(card_heading(page)).to_have_text("What does “Juche” mean?")
+    assert Review.objects.filter(user=student).count() == 1
+    axe(page, "review page with a refused grade")
