@@ -66,8 +66,16 @@ class ClaimInline(admin.StackedInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "affiliation", "role", "is_panelist", "claim_count", "order")
-    list_filter = ("is_panelist",)
+    list_display = (
+        "name",
+        "affiliation",
+        "role",
+        "is_panelist",
+        "is_source_voice",
+        "claim_count",
+        "order",
+    )
+    list_filter = ("is_panelist", "is_source_voice")
     search_fields = ("name", "affiliation", "role")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("citation",)
@@ -197,6 +205,6 @@ class TermAdmin(LessonItemAdmin):
 
 @admin.register(Fact)
 class FactAdmin(LessonItemAdmin):
-    list_display = ("__str__", "topic", "lesson")
-    list_filter = ("lesson", "citation__source")
+    list_display = ("__str__", "answer_kind", "topic", "lesson")
+    list_filter = ("lesson", "answer_kind", "citation__source")
     search_fields = ("text", "topic")

@@ -96,7 +96,12 @@ def group_claims_by_person(claims) -> list[PersonClaims]:
         group.claims.append(claim)
     return sorted(
         groups.values(),
-        key=lambda g: (not g.person.is_panelist, g.person.order, g.person.name),
+        key=lambda g: (
+            not g.person.is_panelist,
+            g.person.is_source_voice,
+            g.person.order,
+            g.person.name,
+        ),
     )
 
 
@@ -123,6 +128,7 @@ def lesson_page(*, slug: str) -> LessonPage:
         Person.objects.filter(
             Q(lessons=lesson) | Q(claims__lesson=lesson) | Q(events__lesson=lesson)
         )
+        .exclude(is_source_voice=True)  # a document's own view is not a person in it
         .distinct()
         .select_related("citation__source")
     )
@@ -181,12 +187,18 @@ class TopicRow:
 @dataclass
 class PeoplePage:
     panelists: list[Person]
-    topic_rows: list[TopicRow]
+    # Topics two or more panelists spoke to, one row each, so their claims line up.
+    shared_rows: list[TopicRow]
+    # Everything else, one column per panelist (columns[i] is panelists[i]'s).
+    columns: list[Cell]
     others: list[Person]
+    # The sources' own viewpoints (is_source_voice), kept apart from real people.
+    source_voices: list[Person]
 
 
 def people_page() -> PeoplePage:
-    """The panelists side by side, topic by topic, then everyone else (three queries)."""
+    """The panelists side by side, topic by topic, then everyone else, then the sources'
+    own viewpoints (three queries)."""
     claims = Claim.objects.select_related(*ITEM_RELATIONS).order_by("order", "id")
     people = list(
         Person.objects.select_related("citation__source").prefetch_related(
@@ -194,12 +206,20 @@ def people_page() -> PeoplePage:
         )
     )
     panelists = [p for p in people if p.is_panelist]
-    others = [p for p in people if not p.is_panelist]
-    return PeoplePage(panelists=panelists, topic_rows=topic_rows(panelists), others=others)
+    shared_rows, columns = compare_by_topic(panelists)
+    return PeoplePage(
+        panelists=panelists,
+        shared_rows=shared_rows,
+        columns=columns,
+        others=[p for p in people if not p.is_panelist and not p.is_source_voice],
+        source_voices=[p for p in people if not p.is_panelist and p.is_source_voice],
+    )
 
 
-def topic_rows(panelists: list[Person]) -> list[TopicRow]:
-    """Line the panelists' claims up by topic, topics in the order the panel raised them."""
+def compare_by_topic(panelists: list[Person]) -> tuple[list[TopicRow], list[Cell]]:
+    """Line the panelists' claims up by topic (case and spacing ignored), topics in the order
+    the panel raised them. Topics only one panelist spoke to go to that panelist's column
+    instead of a row of empty cells."""
     rows: dict[str, TopicRow] = {}
     column = {person.pk: i for i, person in enumerate(panelists)}
     every_claim = [claim for person in panelists for claim in person.claims.all()]
@@ -210,7 +230,13 @@ def topic_rows(panelists: list[Person]) -> list[TopicRow]:
             key, TopicRow(claim.topic.strip(), [Cell(person, []) for person in panelists])
         )
         row.cells[column[claim.person_id]].claims.append(claim)
-    return list(rows.values())
+    shared = [row for row in rows.values() if sum(bool(cell.claims) for cell in row.cells) > 1]
+    shared_ids = {claim.pk for row in shared for cell in row.cells for claim in cell.claims}
+    columns = [
+        Cell(person, [claim for claim in person.claims.all() if claim.pk not in shared_ids])
+        for person in panelists
+    ]
+    return shared, columns
 
 
 @dataclass

@@ -178,26 +178,58 @@ def test_timeline_groups_events_by_era_with_machine_readable_dates(client):
     assert f"#source-{armistice.citation.source.slug}" in html
 
 
-def test_people_page_lines_panelists_up_by_topic(client):
+def test_people_page_gives_each_panelist_a_column_of_arguments(client):
     chen = factories.PersonFactory(name="Chen Jian", affiliation="University of Virginia", order=1)
     kim = factories.PersonFactory(name="Samuel S. Kim", affiliation="Columbia University", order=2)
-    smith = factories.PersonFactory(name="Hazel Smith", order=3)
-    factories.ClaimFactory(person=chen, topic="Leverage", statement="Chen on leverage.")
-    factories.ClaimFactory(person=kim, topic="leverage", statement="Kim on leverage.")
-    factories.ClaimFactory(person=smith, topic="Refugees", statement="Smith on refugees.")
+    factories.ClaimFactory(person=chen, topic="Sibling rivalry", statement="Chen on rivalry.")
+    factories.ClaimFactory(person=kim, topic="The five no's", statement="Kim on the no's.")
     factories.PersonFactory(name="Kim Il Sung", is_panelist=False, role="leader of North Korea")
 
     html = text_of(client.get("/people/"))
 
-    assert "University of Virginia" in html and "Columbia University" in html
-    rows = html.split('class="topic-row"')[1:]
-    assert len(rows) == 2  # "Leverage" and "leverage" are one topic
-    assert "Chen on leverage." in rows[0] and "Kim on leverage." in rows[0]
-    assert rows[0].index("Chen on leverage.") < rows[0].index("Kim on leverage.")
-    assert "Smith on refugees." in rows[1]
-    assert rows[1].count("No recorded argument on this topic.") == 2
+    columns = html.split('class="panel-column"')[1:]
+    assert len(columns) == 2
+    assert "University of Virginia" in columns[0] and "Chen on rivalry." in columns[0]
+    assert "Columbia University" in columns[1] and "Kim on the no&#x27;s." in columns[1]
+    assert "Sibling rivalry" in columns[0]
+    assert 'class="topic-row"' not in html  # no topic is shared, so no rows of empty cells
     others = html[html.index("Other people") :]
     assert "Kim Il Sung" in others and "leader of North Korea" in others
+
+
+def test_people_page_lines_up_topics_panelists_share(client):
+    chen = factories.PersonFactory(name="Chen Jian", order=1)
+    kim = factories.PersonFactory(name="Samuel S. Kim", order=2)
+    smith = factories.PersonFactory(name="Hazel Smith", order=3)
+    factories.ClaimFactory(person=chen, topic="Leverage", statement="Chen on leverage.")
+    factories.ClaimFactory(person=kim, topic=" leverage ", statement="Kim on leverage.")
+    factories.ClaimFactory(person=smith, topic="Refugees", statement="Smith on refugees.")
+
+    html = text_of(client.get("/people/"))
+
+    rows = html.split('class="topic-row"')[1:]
+    assert len(rows) == 1  # "Leverage" and " leverage " are one topic; "Refugees" is Smith's alone
+    assert rows[0].index("Chen on leverage.") < rows[0].index("Kim on leverage.")
+    assert rows[0].count("No recorded argument on this topic.") == 1  # Smith's cell
+    columns = html[: html.index('id="shared-topics"')]
+    assert "Smith on refugees." in columns
+    assert "Chen on leverage." not in columns  # shown once, in the shared row
+
+
+def test_a_sources_own_view_is_kept_apart_from_people(client):
+    voice = factories.PersonFactory(
+        name="The encyclopedia article (its own view)", is_panelist=False, is_source_voice=True
+    )
+    claim = factories.ClaimFactory(person=voice, statement="Judge policy by its results.")
+
+    people = text_of(client.get("/people/"))
+    lesson = text_of(client.get(claim.lesson.get_absolute_url()))
+
+    voices = people[people.index("The sources’ own views") :]
+    assert voice.name in voices and claim.statement in voices
+    assert "Other people" not in people
+    assert claim.statement in lesson  # under "Who argued what"
+    assert "People in this lesson" not in lesson
 
 
 def test_glossary_lists_terms_a_to_z_with_a_jump_list(client):
