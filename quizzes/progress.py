@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from fsrs import State
 
 from quizzes.models import Attempt, Card, CardState, Review
 from quizzes.scheduling import SCHEDULER, study_plan, to_fsrs
@@ -31,7 +32,7 @@ MASTERY_EXPLANATION = (
 
 
 def is_mastered(*, state: CardState, now, threshold: float = MASTERY_THRESHOLD) -> bool:
-    if state.state != 2 or state.last_review is None:  # fsrs.State.Review
+    if state.state != State.Review or state.last_review is None:
         return False
     fsrs_card = to_fsrs(state, card_id=state.card_id, now=now)
     return SCHEDULER.get_card_retrievability(fsrs_card, now.astimezone(datetime.UTC)) >= threshold

@@ -264,20 +264,24 @@ def record_quiz_evidence(*, user, question, is_correct, answered_at, response=No
     return len(cards)
 
 
-def undo_last_review(*, user, now) -> Review | None:
+def _undoable(user):
+    return (
+        Review.objects.counted()
+        .filter(user=user, source=Review.Source.REVIEW)
+        .order_by("-reviewed_at", "-id")
+    )
+
+
+def undo_last_review(*, user, now, review_id=None) -> Review | None:
     """Take back the learner's latest grade from the review page: the card's state goes back
     to what it was and the Review is marked undone. None when there is nothing to undo, or
-    when a quiz answer has moved that card since (undoing would wipe the quiz's evidence)."""
+    when a quiz answer has moved that card since (undoing would wipe the quiz's evidence).
+
+    With `review_id` (what the undo button was showing), only that review is undone: an undo
+    posted twice takes back one grade, not two."""
     with transaction.atomic():
-        review = (
-            Review.objects.counted()
-            .select_for_update()
-            .filter(user=user, source=Review.Source.REVIEW)
-            .select_related("card")
-            .order_by("-reviewed_at", "-id")
-            .first()
-        )
-        if review is None:
+        review = _undoable(user).select_for_update().select_related("card").first()
+        if review is None or (review_id is not None and review.pk != review_id):
             return None
         later = Review.objects.counted().filter(user=user, card_id=review.card_id).filter(
             Q(reviewed_at__gt=review.reviewed_at)
@@ -455,7 +459,7 @@ class ReviewSession:
     next_due: datetime.datetime | None = None
     new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY
     new_limit_reached: bool = False
-    can_undo: bool = False
+    undo_review_id: int | None = None  # the grade the undo button would take back
 
     @property
     def is_new(self) -> bool:
@@ -527,7 +531,7 @@ def review_session(*, user, now, card_id=None, shown_at=None) -> ReviewSession:
 
     session = ReviewSession(
         card=card, state=None, counts=counts, new_cards_per_day=plan.new_cards_per_day,
-        new_limit_reached=new_left == 0, can_undo=has_undoable_review(user=user),
+        new_limit_reached=new_left == 0, undo_review_id=last_undoable_review_id(user=user),
     )
     if card is None:
         session.next_due = plan.states(user).aggregate(next_due=Min("due"))["next_due"]
@@ -546,8 +550,8 @@ def review_session(*, user, now, card_id=None, shown_at=None) -> ReviewSession:
     return session
 
 
-def has_undoable_review(*, user) -> bool:
-    return Review.objects.counted().filter(user=user, source=Review.Source.REVIEW).exists()
+def last_undoable_review_id(*, user) -> int | None:
+    return _undoable(user).values_list("pk", flat=True).first()
 
 
 def grade_from_review_page(*, user, card_id, rating, token, now) -> CardState:

@@ -177,15 +177,32 @@ def _refuse(request, *, now, message, status):
     return _render_review(request, session=session, error=message, status=status)
 
 
+class UndoForm(forms.Form):
+    # Which grade the button was showing; without it, the latest grade is undone.
+    review = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False,
+        error_messages={key: "The undo form is damaged. Reload the page and try again."
+                        for key in ("invalid", "min_value", "max_value")},
+    )
+
+
 @login_required
 @require_POST
 def undo(request):
     now = timezone.now()
-    undone = undo_last_review(user=request.user, now=now)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.errors["review"][0], status=400)
+    undone = undo_last_review(
+        user=request.user, now=now, review_id=form.cleaned_data["review"]
+    )
     if undone is None:
         return _refuse(
             request, now=now, status=409,
-            message="There is no grade to undo (or a quiz answer has moved that card since).",
+            message=(
+                "There is no grade to undo: it was undone already, or a quiz answer has "
+                "moved that card since."
+            ),
         )
     notice = "Last grade undone. Here is that card again."
     if request.htmx:

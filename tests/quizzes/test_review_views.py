@@ -229,6 +229,30 @@ def test_undo_with_nothing_to_undo_says_so(signed_in, cards):
     assert "There is no grade to undo" in response.content.decode()
 
 
+def test_an_undo_posted_twice_takes_back_one_grade(signed_in, student, cards):
+    now = timezone.now()
+    review_card(user=student, card=cards[0], rating=3, now=now - datetime.timedelta(seconds=2))
+    review_card(user=student, card=cards[1], rating=3, now=now - datetime.timedelta(seconds=1))
+    html = signed_in.get(REVIEW).content.decode()
+    review_id = re.search(r'name="review" value="(\d+)"', html).group(1)
+
+    first = signed_in.post(UNDO, {"review": review_id})
+    second = signed_in.post(UNDO, {"review": review_id}, **HTMX)
+
+    assert first.status_code == 302
+    assert second.status_code == 409 and "undone already" in second.content.decode()
+    assert Review.objects.counted().count() == 1
+    assert CardState.objects.filter(card=cards[0]).exists()
+
+
+def test_a_garbled_undo_is_refused(signed_in, student, cards):
+    review_card(user=student, card=cards[0], rating=3, now=timezone.now())
+    response = signed_in.post(UNDO, {"review": "last one"})
+    assert response.status_code == 400
+    assert "The undo form is damaged" in response.content.decode()
+    assert Review.objects.counted().count() == 1
+
+
 def test_done_for_today_says_when_the_next_card_is_due(signed_in, student, cards):
     save_study_preference(user=student, new_cards_per_day=1, lessons=[])
     review_card(user=student, card=cards[0], rating=4, now=timezone.now())

@@ -204,6 +204,18 @@ def test_undo_leaves_quiz_answers_alone(student, other_student, cards):
     assert undo_last_review(user=other_student, now=START) is None
 
 
+def test_undo_takes_back_only_the_grade_it_was_shown(student, cards):
+    first = review_card(user=student, card=cards[0], rating=3, now=START)
+    review_card(user=student, card=cards[1], rating=3, now=START + datetime.timedelta(seconds=1))
+    latest = Review.objects.latest("reviewed_at")
+    older = Review.objects.get(card=first.card)
+
+    assert undo_last_review(user=student, now=START, review_id=older.pk) is None
+    assert undo_last_review(user=student, now=START, review_id=latest.pk) == latest
+    assert undo_last_review(user=student, now=START, review_id=latest.pk) is None
+    assert Review.objects.counted().get() == older
+
+
 def test_the_daily_new_card_limit_is_respected(student, cards):
     save_study_preference(user=student, new_cards_per_day=3, lessons=[])
 
