@@ -1,10 +1,16 @@
 """Each reading page costs the same number of queries however much content there is."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from relations.models import Lesson
 from tests import factories
+
+COURSE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "course.json"
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +74,13 @@ def test_query_count_does_not_grow_with_content(client, name, django_assert_max_
     # Guard: the page really shows at least twice as much, so equal counts mean something.
     marker = ITEM_MARKER[name]
     assert large.content.count(marker) >= 2 * small.content.count(marker) > 0
+
+
+@pytest.mark.skipif(not COURSE_FIXTURE.exists(), reason="fixtures/course.json not written yet")
+def test_the_real_course_stays_within_the_budgets(client, course, django_assert_max_num_queries):
+    for lesson in Lesson.objects.all():
+        with django_assert_max_num_queries(MAX_QUERIES["lesson"]):
+            assert client.get(lesson.get_absolute_url()).status_code == 200
+    for name in ["lessons", "timeline", "people", "glossary", "sources"]:
+        with django_assert_max_num_queries(MAX_QUERIES[name]):
+            assert client.get(f"/{name}/").status_code == 200
