@@ -82,7 +82,7 @@ def attempt_url(attempt) -> str:
 
 def attempt_results_url(attempt) -> str:
     try:
-        return reverse("quizzes:attempt_results", args=[attempt.pk])
+        return reverse("quizzes:results", args=[attempt.pk])
     except NoReverseMatch:
         return f"/attempts/{attempt.pk}/results/"
 
