@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -47,19 +48,31 @@ class Question(models.Model):
     explanation = models.TextField(blank=True)
 
     lesson = models.ForeignKey(
-        "relations.Lesson", on_delete=models.SET_NULL, null=True, blank=True,
+        "relations.Lesson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     section = models.ForeignKey(
-        "relations.Section", on_delete=models.SET_NULL, null=True, blank=True,
+        "relations.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     citation = models.ForeignKey(
-        "relations.Citation", on_delete=models.PROTECT, null=True, blank=True,
+        "relations.Citation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     editor_note = models.ForeignKey(
-        "relations.EditorNote", on_delete=models.SET_NULL, null=True, blank=True,
+        "relations.EditorNote",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -74,7 +87,10 @@ class Question(models.Model):
     # Which generator made it (e.g. "mcq.term_for_definition"); blank for written ones.
     generator = models.CharField(max_length=60, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="authored_questions",
     )
     # Hash of kind, generator and content; regeneration finds the row instead of adding one.
@@ -98,3 +114,65 @@ class Question(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    def clean(self):
+        super().clean()
+        problems = shape_problems(kind=self.kind, body=self.body, answer=self.answer)
+        if problems:
+            raise ValidationError({"answer": problems})
+
+
+def _entries(value, name: str, problems: list, *, low: int = 2) -> list:
+    if not isinstance(value, list) or len(value) < low:
+        problems.append(f"“{name}” needs a list of at least {low} entries.")
+        return []
+    if not all(
+        isinstance(e, dict) and e.get("key") and str(e.get("text", "")).strip() for e in value
+    ):
+        problems.append(f"Every entry of “{name}” needs a key and a text.")
+        return []
+    keys = [e["key"] for e in value]
+    if len(set(keys)) != len(keys):
+        problems.append(f"The keys in “{name}” must differ.")
+    return keys
+
+
+def shape_problems(*, kind, body, answer) -> list[str]:
+    """Why a body and answer do not fit the kind (see the Question docstring); [] if fine."""
+    problems: list[str] = []
+    body = body if isinstance(body, dict) else None
+    answer = answer if isinstance(answer, dict) else None
+    if body is None or answer is None:
+        return ["The body and the answer must both be JSON objects."]
+    if kind in ("mcq", "tf", "who", "side"):
+        keys = _entries(body.get("options"), "options", problems)
+        if keys and answer.get("key") not in keys:
+            problems.append("The answer key must be one of the options' keys.")
+    elif kind == "match":
+        left = _entries(body.get("left"), "left", problems)
+        right = _entries(body.get("right"), "right", problems)
+        pairs = answer.get("pairs")
+        if (
+            left
+            and right
+            and (
+                not isinstance(pairs, dict)
+                or sorted(pairs) != sorted(left)
+                or not set(pairs.values()) <= set(right)
+            )
+        ):
+            problems.append("The pairs must match every left key to one right key.")
+    elif kind == "order":
+        items = _entries(body.get("items"), "items", problems)
+        order = answer.get("order")
+        if items and (not isinstance(order, list) or sorted(order) != sorted(items)):
+            problems.append("The order must list every item key once, earliest first.")
+    elif kind == "cloze":
+        alternatives = answer.get("alternatives", [])
+        if not str(answer.get("text", "")).strip():
+            problems.append("A fill-in-the-blank answer needs its “text”.")
+        if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
+            problems.append("“alternatives” must be a list of texts.")
+    else:
+        problems.append(f"Unknown kind “{kind}”.")
+    return problems
