@@ -147,7 +147,10 @@ def sign_in(page, username: str, password: str = factories.PASSWORD):
 
 @pytest.fixture
 def course(db):
-    """The real course from fixtures/course.json, with its question bank and cards."""
-    from django.core.management import call_command
+    """The real course from fixtures/course.json, with its question bank and cards.
 
-    call_command("load_course", verbosity=0)
+    The first test that asks runs `load_course` for real; later ones get the same rows back
+    by bulk insert, which is a hundred times faster and gives identical primary keys."""
+    from tests.course_snapshot import restore_course
+
+    restore_course()
