@@ -7,9 +7,10 @@ tests fast.
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.test.utils import override_settings
 
-from tests.security.world import build_world
+from tests.security.world import ROLES, build_world, user_for
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -22,8 +23,31 @@ def module_world(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         world = build_world()
+        world.session_cookies = _sign_everyone_in(world)
         yield world
         transaction.set_rollback(True)
+
+
+def _sign_everyone_in(world) -> dict:
+    """One session per visitor, made once per module (signing in costs a few queries)."""
+    cookies = {}
+    for role in ROLES:
+        client = Client()
+        if user_for(world, role) is not None:
+            client.force_login(user_for(world, role))
+        cookies[role] = client.cookies
+    return cookies
+
+
+def clients_for(world, **options) -> dict[str, Client]:
+    """A fresh test client per visitor, already signed in as that visitor."""
+    clients = {}
+    for role in ROLES:
+        client = Client(**options)
+        for name, morsel in world.session_cookies[role].items():
+            client.cookies[name] = morsel.value
+        clients[role] = client
+    return clients
 
 
 @pytest.fixture

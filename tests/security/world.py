@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from quizzes.attempts import answer_question, start_attempt
+from quizzes.attempts import answer_question, finish_attempt, start_attempt
 from quizzes.models import QuestionKind
 from tests import factories
 from tests.factories import hardening as made
@@ -120,6 +120,14 @@ def build_world():
         user=w.student, questions=w.questions[:3], seed=12, assignment=w.assignment
     )
     w.other_attempt = start_attempt(user=w.other_student, questions=w.questions[:3], seed=13)
+    # Sam's finished practice attempt, one answer wrong: for results and "retry the missed".
+    w.finished_attempt = start_attempt(user=w.student, questions=w.questions[:2], seed=14)
+    answer_question(attempt=w.finished_attempt, position=0, data=choice_data(w.finished_attempt, 0))
+    answer_question(
+        attempt=w.finished_attempt, position=1,
+        data=choice_data(w.finished_attempt, 1, right=False),
+    )
+    finish_attempt(attempt=w.finished_attempt)
 
     w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk)
     w.card_state = made.CardStateFactory(
