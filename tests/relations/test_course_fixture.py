@@ -219,3 +219,48 @@ def test_each_known_garble_has_an_editors_note_that_items_link_to(loaded_course,
 
 def test_the_border_lesson_shows_the_map(loaded_course):
     assert Lesson.objects.get(slug="the-border").shows_border_map
+
+
+def test_panelists_are_compared_on_a_few_shared_themes(loaded_course):
+    # /people/ lines the panelists up theme by theme: a handful of themes, most of them
+    # spoken to by more than one panelist, rather than one row per claim.
+    themes: dict[str, set[str]] = {}
+    for claim in Claim.objects.filter(person__is_panelist=True).select_related("person"):
+        themes.setdefault(claim.topic, set()).add(claim.person.name)
+    assert 5 <= len(themes) <= 7, sorted(themes)
+    shared = {theme for theme, speakers in themes.items() if len(speakers) > 1}
+    assert len(shared) >= 3, themes
+    for panelist in Person.objects.filter(is_panelist=True):
+        assert any(panelist.name in themes[theme] for theme in shared), panelist.name
+    panel_claims = Claim.objects.filter(person__is_panelist=True)
+    assert panel_claims.filter(topic__in=shared).count() * 2 > panel_claims.count()
+
+
+NUMBER_WORDS = {"two", "three", "five", "fiftieth"}
+
+
+def test_every_fact_answer_is_of_its_kind(loaded_course):
+    kinds = Fact.AnswerKind
+    names = set(Person.objects.filter(is_source_voice=False).values_list("name", flat=True))
+    for fact in Fact.objects.all():
+        answer = fact.answer
+        is_year = re.fullmatch(r"1[89]\d\d|20\d\d", answer) is not None
+        assert is_year == (fact.answer_kind == kinds.YEAR), fact.text
+        assert (answer in names) == (fact.answer_kind == kinds.PERSON), fact.text
+        if fact.answer_kind == kinds.NUMBER:
+            assert re.fullmatch(r"\d+(st|nd|rd|th)?", answer) or answer in NUMBER_WORDS, answer
+        if fact.answer_kind == kinds.ORGANISATION:
+            assert answer[0].isupper(), answer
+
+
+def test_enough_answers_of_each_named_kind_for_three_distractors(loaded_course):
+    kinds = Fact.AnswerKind
+    for kind in (kinds.PERSON, kinds.PLACE, kinds.YEAR, kinds.NUMBER, kinds.ORGANISATION):
+        answers = {fact.answer for fact in Fact.objects.filter(answer_kind=kind)}
+        assert len(answers) >= 4, kind
+
+
+def test_only_the_two_source_voices_are_marked_as_such(loaded_course):
+    voices = set(Person.objects.filter(is_source_voice=True).values_list("slug", flat=True))
+    assert voices == {"article-own-view", "report-own-framing"}
+    assert not Person.objects.filter(is_source_voice=True, is_panelist=True).exists()
