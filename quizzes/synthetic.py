@@ -424,6 +424,8 @@ def _make_classes(*, size: Size, users: dict, rng: random.Random, now, bank: _Ba
                 assignment = Assignment(
                     classroom=classroom, title=f"Quiz {number + 1}",
                     question_count=size.questions_per_assignment,
+                    question_kinds=[QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE,
+                                    QuestionKind.CLOZE],
                     opens_at=due - datetime.timedelta(days=7), due_at=due,
                     time_limit_minutes=20, attempts_allowed=1,
                 )

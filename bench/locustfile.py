@@ -1,0 +1,327 @@
+"""Locust users for bench/run.py; one user class per scenario.
+
+Each simulated user signs in first (as its own bench student, or as the lecture's
+instructor) and prepares what it needs; none of that is measured. When every user is
+ready, the statistics start: a paced phase (a think time of 0.5–1.5 s between requests,
+like people clicking: the latency figures), a short settle, then a saturated phase (no
+think time: the most the server can do, the throughput figure). Then the file writes its
+own figures (exact percentiles per request name and phase) to the path in --bench-config
+and stops locust.
+
+Run by bench/run.py; by hand:
+    locust -f bench/locustfile.py HealthzUser --headless --host http://127.0.0.1:8000 \
+        -u 50 -r 10 --bench-config bench/data/locust-sqlite-healthz.json
+"""
+
+import itertools
+import json
+import math
+import random
+import re
+import statistics
+import time
+from collections import defaultdict
+
+import gevent
+from gevent.event import Event
+from locust import FastHttpUser, events, task
+from locust.exception import StopUser
+
+CONFIG: dict = {}
+PHASE: str | None = None  # "paced", "saturated" or None (not measured)
+PHASE_SECONDS: dict[str, float] = {}
+TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+FAILURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+ERRORS: dict[str, int] = defaultdict(int)
+READY = Event()
+USER_NUMBERS = itertools.count()
+users_prepared = 0
+users_broken = 0
+HTMX = {"HX-Request": "true"}
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@events.init_command_line_parser.add_listener
+def _add_arguments(parser):
+    parser.add_argument("--bench-config", default="", help="JSON written by bench/run.py")
+
+
+@events.init.add_listener
+def _load_config(environment, **kwargs):
+    path = environment.parsed_options and environment.parsed_options.bench_config
+    if path:
+        with open(path) as handle:
+            CONFIG.update(json.load(handle))
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    if PHASE is None:
+        return
+    TIMES[PHASE][name].append(response_time)
+    if exception is not None:
+        FAILURES[PHASE][name] += 1
+        ERRORS[f"{name}: {str(exception)[:160]}"] += 1
+
+
+def _summary(times: list[float], failures: int, seconds: float) -> dict:
+    ordered = sorted(times)
+
+    def pct(p):
+        if not ordered:
+            return None
+        # Nearest rank: the smallest time with at least p% of the requests at or below it.
+        return round(ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)], 1)
+
+    return {
+        "requests": len(ordered),
+        "failures": failures,
+        "p50": pct(50), "p95": pct(95), "p99": pct(99),
+        "max": round(ordered[-1], 1) if ordered else None,
+        "mean": round(statistics.fmean(ordered), 1) if ordered else None,
+        "rps": round(len(ordered) / seconds, 1) if seconds else None,
+    }
+
+
+def _measure(environment):
+    """Both phases, then the figures, then stop."""
+    global PHASE
+    for phase, key in (("paced", "paced_seconds"), ("saturated", "saturated_seconds")):
+        PHASE = phase
+        started = time.perf_counter()
+        gevent.sleep(CONFIG.get(key, 30))
+        PHASE = None
+        PHASE_SECONDS[phase] = time.perf_counter() - started
+        gevent.sleep(2)  # let the requests of the last phase finish unmeasured
+    report = {
+        "users_ready": users_prepared,
+        "users_broken": users_broken,
+        "phase_seconds": {k: round(v, 1) for k, v in PHASE_SECONDS.items()},
+        "phases": {
+            phase: {
+                name: _summary(TIMES[phase][name], FAILURES[phase][name], PHASE_SECONDS[phase])
+                for name in TIMES[phase]
+            }
+            for phase in PHASE_SECONDS
+        },
+        "errors": dict(sorted(ERRORS.items(), key=lambda item: -item[1])[:20]),
+    }
+    with open(CONFIG["out"], "w") as handle:
+        json.dump(report, handle, indent=2)
+    environment.runner.quit()
+
+
+def _user_ready(user, broken=False):
+    """Count users that finished preparing; the last one starts the clock."""
+    global users_prepared, users_broken
+    users_prepared += 1
+    users_broken += broken
+    if users_prepared == user.environment.parsed_options.num_users and not READY.is_set():
+        READY.set()
+        gevent.spawn(_measure, user.environment)
+
+
+class BenchUser(FastHttpUser):
+    abstract = True
+    network_timeout = 300.0
+    connection_timeout = 30.0
+
+    def wait_time(self):
+        return random.uniform(0.5, 1.5) if PHASE == "paced" else 0
+
+    def on_start(self):
+        self.number = next(USER_NUMBERS)
+        try:
+            self.prepare()
+        except Exception as error:  # a user that cannot start must not hold the others
+            ERRORS[f"prepare: {str(error)[:160]}"] += 1
+            _user_ready(self, broken=True)
+            raise StopUser() from error
+        _user_ready(self)
+        READY.wait()
+        # Start out of step, as people do, rather than all fifty in the same millisecond.
+        gevent.sleep(random.uniform(0, 1.5))
+
+    def prepare(self):
+        pass
+
+    # -- helpers --
+
+    def csrf_token(self) -> str:
+        for cookie in self.client.cookiejar:
+            if cookie.name == "csrftoken":
+                return cookie.value
+        return ""
+
+    def sign_in(self, username: str):
+        page = self.client.get("/accounts/login/", name="sign in (form)")
+        token = CSRF_FIELD.search(page.text).group(1)
+        response = self.client.post(
+            "/accounts/login/", name="sign in", allow_redirects=False,
+            data={"username": username, "password": CONFIG["password"],
+                  "csrfmiddlewaretoken": token},
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"sign-in as {username} answered {response.status_code}")
+
+    def student_name(self) -> str:
+        return f"{CONFIG['student_prefix']}{CONFIG['student_offset'] + self.number}"
+
+    def post(self, url, *, name, data, htmx=True, **kwargs):
+        headers = {"X-CSRFToken": self.csrf_token(), "Referer": self.host + url}
+        if htmx:
+            headers.update(HTMX)
+        return self.client.post(url, name=name, data=data, headers=headers, **kwargs)
+
+
+class HealthzUser(BenchUser):
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="/healthz")
+
+
+class LessonUser(BenchUser):
+    """Anonymous readers: lesson pages need no account."""
+
+    def prepare(self):
+        self.slugs = itertools.cycle(CONFIG["lesson_slugs"][self.number % 3:]
+                                     + CONFIG["lesson_slugs"][:self.number % 3])
+
+    @task
+    def lesson(self):
+        self.client.get(f"/lessons/{next(self.slugs)}/", name="lesson page")
+
+
+class InstructorUser(BenchUser):
+    abstract = True
+
+    def prepare(self):
+        self.sign_in(CONFIG["instructor"])
+
+
+class ResultsUser(InstructorUser):
+    @task
+    def results(self):
+        self.client.get(CONFIG["results_url"], name="assignment results (300 students)")
+
+
+class GradebookUser(InstructorUser):
+    @task
+    def gradebook(self):
+        self.client.get(CONFIG["gradebook_url"], name="gradebook CSV")
+
+
+ACTION = re.compile(r'<form method="post" action="(/attempts/\d+/answer/\d+/)"')
+RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]+)"')
+SELECT = re.compile(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', re.S)
+OPTION_VALUE = re.compile(r'<option value="([^"]+)"')
+TEXT_INPUT = re.compile(r'<input type="text" id="answer-text" name="([^"]+)"')
+
+
+def answer_from_page(html: str):
+    """(action, form data) for the question on an attempt page, answered at random the way
+    a learner would pick: one option, a match per row, a distinct place per event, a word."""
+    action = ACTION.search(html)
+    if not action:
+        return None
+    data = {}
+    radios = RADIO.findall(html)
+    if radios:
+        name, value = random.choice(radios)
+        data[name] = value
+    selects = SELECT.findall(html)
+    if selects and selects[0][0].startswith("rank-"):
+        places = list(range(1, len(selects) + 1))
+        random.shuffle(places)
+        data.update({name: str(place) for (name, _), place in zip(selects, places, strict=True)})
+    else:
+        for name, options in selects:
+            data[name] = random.choice(OPTION_VALUE.findall(options))
+    text = TEXT_INPUT.search(html)
+    if text:
+        data[text.group(1)] = random.choice(["Pyongyang", "Beijing", "1961", "Kim Il Sung"])
+    return action.group(1), data
+
+
+class PracticeUser(BenchUser):
+    """A learner answering a practice quiz in order, with htmx.
+
+    bench/run.py starts this user's practice attempts before the clock (through the quiz
+    engine, as POST /practice/ does) and hands over, for each question in order, the form
+    a learner would post: the option values the attempt page shows. So the saturated phase
+    is answer posts alone, comparable with /healthz. When the prepared answers run out the
+    user carries on through the pages themselves (start a quiz, read the question, answer).
+    """
+
+    def prepare(self):
+        self.sign_in(self.student_name())
+        plans = CONFIG.get("practice_plans") or {}
+        self.queue = [tuple(step) for step in plans.get(self.student_name(), [])]
+        self.queue.reverse()  # pop() from the end = in order
+        self.page_answer = None
+
+    @task
+    def answer(self):
+        if self.queue:
+            url, data = self.queue.pop()
+        else:
+            if self.page_answer is None:
+                self.page_answer = self.start_from_pages()
+            url, data = self.page_answer
+        response = self.post(url, name="answer post (HTMX)", data=data)
+        if not self.queue and self.page_answer is not None:
+            # Walking the pages: follow "Next" to the following question (or a new quiz).
+            self.page_answer = self.next_from_pages(url) if response.status_code == 200 else None
+
+    def start_from_pages(self):
+        page = self.client.get("/practice/", name="practice page")
+        token = CSRF_FIELD.search(page.text).group(1)
+        started = self.client.post(
+            "/practice/", name="practice start", data={"count": "20",
+                                                       "csrfmiddlewaretoken": token},
+        )
+        return answer_from_page(started.text)
+
+    def next_from_pages(self, answered_url):
+        attempt_url = answered_url.split("answer/")[0]
+        page = self.client.get(attempt_url, name="attempt page (next question)")
+        return answer_from_page(page.text)
+
+
+CARD_FIELD = re.compile(r'name="card" value="(\d+)"')
+TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
+FLIP_LINK = re.compile(r'hx-get="(/review/\?card=\d+&amp;answer=1&amp;t=\d+)"')
+
+
+class ReviewUser(BenchUser):
+    """A learner reviewing due flashcards with htmx: flip (GET), grade (POST), repeat."""
+
+    def prepare(self):
+        self.sign_in(self.student_name())
+        page = self.client.get("/review/", name="review page")
+        self.flip = self._flip_url(page.text)
+
+    @staticmethod
+    def _flip_url(html):
+        match = FLIP_LINK.search(html)
+        return match.group(1).replace("&amp;", "&") if match else None
+
+    @task
+    def review(self):
+        if self.flip is None:  # nothing due: this learner is done, move on to another
+            self.number += CONFIG.get("users_total", 50)
+            self.client.cookiejar.clear()
+            self.prepare()
+            if self.flip is None:
+                return
+        back = self.client.get(self.flip, name="flip card (HTMX)", headers=HTMX)
+        card, token = CARD_FIELD.search(back.text), TOKEN_FIELD.search(back.text)
+        if not (card and token):
+            self.flip = None
+            return
+        graded = self.post(
+            "/review/grade/", name="grade post (HTMX)",
+            data={"card": card.group(1), "token": token.group(1),
+                  "rating": random.choices("1234", weights=(10, 15, 60, 15))[0]},
+        )
+        self.flip = self._flip_url(graded.text)

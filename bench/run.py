@@ -1,0 +1,764 @@
+"""The load and scale benchmark behind `make bench`. Standard library only (plus locust,
+which it runs in a second process, and psycopg, the app's own driver, for PostgreSQL).
+
+1. Builds (once, then reuses while its version stamp matches) a SQLite database in
+   bench/data/ with the course and the LARGE synthetic data set, and copies it for the run
+   so every run starts from the same rows.
+2. Collects static files and starts gunicorn with production settings (DEBUG off) on
+   127.0.0.1.
+3. For each scenario, runs locust headless from a second process on loopback: every
+   simulated user signs in first (not measured), then a paced phase (think time between
+   requests: the latency figures) and a saturated phase (no think time: the throughput
+   figure, compared with /healthz in the same run).
+4. Streams the 300-student lecture's gradebook CSV once more on its own and measures how
+   far the gunicorn worker's peak resident memory grows.
+5. Counts "database is locked" in gunicorn's log, prints the table, writes
+   bench/results.json and puts the table into bench/README.md.
+6. When DATABASE_URL is set, does the same against PostgreSQL (database <name>_bench).
+
+    .venv/bin/python bench/run.py [--users 50] [--paced 45] [--saturated 20]
+                                  [--workers N] [--only healthz,lesson] [--rebuild]
+"""
+
+import argparse
+import datetime
+import hashlib
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DATA = BENCH / "data"
+PYTHON = sys.executable
+MANAGE = [PYTHON, str(ROOT / "manage.py")]
+# Bump to force a rebuild of the cached database when the recipe changes.
+DATA_VERSION = "1"
+SECRET_KEY = "bench-only-secret-key-not-for-production-" + "x" * 20
+
+# What goes into the cached database; a change to any of these rebuilds it.
+STAMP_GLOBS = [
+    "quizzes/synthetic.py",
+    "quizzes/bank.py",
+    "quizzes/cards.py",
+    "quizzes/generators/**/*.py",
+    "quizzes/models/*.py",
+    "relations/models.py",
+    "*/migrations/*.py",
+    "fixtures/*.json",
+]
+
+# name, locust user class, what is measured (the request name in the locustfile), users.
+SCENARIOS = [
+    ("healthz", "HealthzUser", "/healthz", None),
+    ("lesson", "LessonUser", "lesson page", None),
+    ("answer", "PracticeUser", "answer post (HTMX)", None),
+    ("grade", "ReviewUser", "grade post (HTMX)", None),
+    ("results", "ResultsUser", "assignment results (300 students)", None),
+    # A big export: a handful of instructors at once is the realistic load.
+    ("csv", "GradebookUser", "gradebook CSV", 5),
+]
+
+TARGETS = {
+    "answer_ratio": 0.60,
+    "p99_ms": 100,
+    "results_ms": 150,
+    "csv_growth_mb": 50,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- the database -----------------------------------------------------------------------
+
+
+def version_stamp() -> str:
+    digest = hashlib.sha256(DATA_VERSION.encode())
+    for pattern in STAMP_GLOBS:
+        for path in sorted(ROOT.glob(pattern)):
+            if "/.venv/" in str(path):
+                continue
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def base_env(database: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on loopback: no redirect to https, cookies without the Secure flag.
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        # Sign-in lockouts would count the bench's fifty sign-ins from one address.
+        "AXES_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    })
+    if database["vendor"] == "sqlite":
+        env["SQLITE_PATH"] = str(database["path"])
+    else:
+        env["DATABASE_URL"] = database["url"]
+    return env
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [*MANAGE, *args], cwd=ROOT, env=env, check=True, text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout or ""
+
+
+def migrations_are_current(env: dict) -> bool:
+    result = subprocess.run(
+        [*MANAGE, "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return result.returncode == 0
+
+
+def build_database(env: dict) -> dict:
+    """Migrate, load the course, build the large synthetic data set; return the timings."""
+    timings = {}
+    started = time.perf_counter()
+    if migrations_are_current(env):
+        manage(env, "migrate", "--noinput", "-v0")
+    else:
+        # The models moved ahead of the committed migrations (they are regenerated by the
+        # lead): build the tables from the models instead, as the tests do.
+        log("migrations lag the models: creating the tables from the models (syncdb)")
+        manage(env, "shell", "-c", SYNCDB_SNIPPET)
+    timings["migrate"] = round(time.perf_counter() - started, 1)
+
+    started = time.perf_counter()
+    if (ROOT / "fixtures" / "course.json").exists():
+        manage(env, "load_course")
+    else:
+        log("fixtures/course.json is missing: the synthetic data brings a placeholder bank")
+    timings["load_course"] = round(time.perf_counter() - started, 1)
+
+    started = time.perf_counter()
+    manage(env, "make_synthetic_data", "--size", "large", "--reset", "-v2")
+    timings["synthetic_data"] = round(time.perf_counter() - started, 1)
+    return timings
+
+
+# Runs inside `manage.py shell` when migrations lag: create every table from the models.
+SYNCDB_SNIPPET = """
+from django.apps import apps
+from django.db import connection
+with connection.schema_editor() as editor:
+    existing = set(connection.introspection.table_names())
+    for model in apps.get_models():
+        if model._meta.db_table not in existing and model._meta.managed and not model._meta.proxy:
+            editor.create_model(model)
+            existing.add(model._meta.db_table)
+"""
+
+
+def prepare_sqlite(rebuild: bool) -> tuple[dict, dict]:
+    """A pristine cached database and a fresh copy of it for this run."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    pristine = DATA / "bench-large.sqlite3"
+    stamp_file = DATA / "bench-large.stamp"
+    stamp = version_stamp()
+    info = {"stamp": stamp, "cached": True, "build_seconds": None}
+    if rebuild or not pristine.exists() or not stamp_file.exists() \
+            or stamp_file.read_text().strip() != stamp:
+        for leftover in DATA.glob("bench-large.sqlite3*"):
+            leftover.unlink()
+        stamp_file.unlink(missing_ok=True)
+        log(f"building the large data set in {pristine} (stamp {stamp}); this takes minutes")
+        started = time.perf_counter()
+        info["build_timings"] = build_database(base_env({"vendor": "sqlite", "path": pristine}))
+        info["build_seconds"] = round(time.perf_counter() - started, 1)
+        info["cached"] = False
+        # Fold the WAL into the main file so a plain copy carries everything.
+        with sqlite3.connect(pristine) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        stamp_file.write_text(stamp + "\n")
+        log(f"built in {info['build_seconds']} s")
+    else:
+        log(f"reusing {pristine} (stamp {stamp})")
+    run_copy = DATA / "run.sqlite3"
+    for leftover in DATA.glob("run.sqlite3*"):
+        leftover.unlink()
+    shutil.copyfile(pristine, run_copy)
+    return {"vendor": "sqlite", "path": run_copy, "label": "SQLite"}, info
+
+
+def prepare_postgres(url: str, rebuild: bool) -> tuple[dict, dict]:
+    """<name>_bench_pristine built once (stamped by a comment on the database), then copied
+    with CREATE DATABASE … TEMPLATE for each run."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    base_name = parts.path.lstrip("/") or "postgres"
+    pristine, run_name = f"{base_name}_bench_pristine", f"{base_name}_bench"
+
+    def url_for(name):
+        return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+    admin_url = url_for("postgres")
+    stamp = version_stamp()
+    info = {"stamp": stamp, "cached": True, "build_seconds": None}
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [pristine],
+        ).fetchone()
+        if rebuild or row is None or row[0] != stamp:
+            connection.execute(f'DROP DATABASE IF EXISTS "{pristine}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{pristine}"')
+            log(f"building the large data set in PostgreSQL database {pristine}")
+            started = time.perf_counter()
+            info["build_timings"] = build_database(
+                base_env({"vendor": "postgresql", "url": url_for(pristine)})
+            )
+            info["build_seconds"] = round(time.perf_counter() - started, 1)
+            info["cached"] = False
+            connection.execute(f"COMMENT ON DATABASE \"{pristine}\" IS '{stamp}'")
+        connection.execute(f'DROP DATABASE IF EXISTS "{run_name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{run_name}" TEMPLATE "{pristine}"')
+    return {"vendor": "postgresql", "url": url_for(run_name), "label": "PostgreSQL"}, info
+
+
+def lookup_targets(env: dict) -> dict:
+    """Ids and names the locust users need, read from the database once."""
+    output = manage(env, "shell", "-c", TARGETS_SNIPPET, capture=True)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+TARGETS_SNIPPET = """
+import json
+from django.urls import NoReverseMatch, reverse
+from quizzes import synthetic
+from relations.models import Lesson
+targets = synthetic.showcase()
+targets["lesson_slugs"] = list(Lesson.objects.values_list("slug", flat=True))
+targets["student_prefix"] = synthetic.STUDENT_PREFIX
+for key, name, args in [
+    ("results_url", "quizzes:assignment_results",
+     [targets["classroom_id"], targets["assignment_id"]]),
+    ("gradebook_url", "quizzes:class_gradebook", [targets["classroom_id"]]),
+]:
+    try:
+        targets[key] = reverse(name, args=args)
+    except NoReverseMatch:
+        targets[key] = None
+print(json.dumps(targets))
+"""
+
+# Starts practice attempts for the answer scenario's students through the quiz engine (as
+# POST /practice/ does) and writes, for each question in order, the form the attempt page
+# would show: its action and the option values, one answer picked at random.
+PRACTICE_PLANS_SNIPPET = """
+import json, os, random
+from django.contrib.auth.models import User
+from quizzes import attempts as engine
+from quizzes.presenting import present_question
+from quizzes.synthetic import STUDENT_PREFIX
+rng = random.Random(7)
+offset, users = int(os.environ["BENCH_OFFSET"]), int(os.environ["BENCH_USERS"])
+per_user, count = int(os.environ["BENCH_ATTEMPTS"]), int(os.environ["BENCH_COUNT"])
+words = ["Pyongyang", "Beijing", "1961", "Kim Il Sung", "Dandong"]
+plans = {}
+for number in range(offset, offset + users):
+    user = User.objects.get(username=f"{STUDENT_PREFIX}{number}")
+    steps = []
+    for _ in range(per_user):
+        attempt = engine.start_practice(user=user, count=count)
+        for response in attempt.responses.select_related("question").order_by("position"):
+            view = present_question(attempt=attempt, response=response)
+            data = {}
+            if view.options:
+                data[view.choice_field] = rng.choice(view.options).value
+            elif view.kind == "match":
+                data.update({row.name: rng.choice(view.right).value for row in view.rows})
+            elif view.kind == "order":
+                places = list(view.ranks)
+                rng.shuffle(places)
+                data.update({row.name: str(p) for row, p in zip(view.rows, places)})
+            else:
+                data[view.text_field] = rng.choice(words)
+            steps.append([view.action, data])
+    plans[user.username] = steps
+with open(os.environ["BENCH_OUT"], "w") as handle:
+    json.dump(plans, handle)
+"""
+
+
+def prepare_practice_plans(env: dict, *, offset: int, users: int, path: Path) -> dict:
+    manage({**env, "BENCH_OFFSET": str(offset), "BENCH_USERS": str(users),
+            "BENCH_ATTEMPTS": "8", "BENCH_COUNT": "20", "BENCH_OUT": str(path)},
+           "shell", "-c", PRACTICE_PLANS_SNIPPET)
+    return json.loads(path.read_text())
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with production settings on loopback; its log goes to a file."""
+
+    def __init__(self, env: dict, workers: int, log_path: Path, worker_class: str, threads: int):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        command = [
+            str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(workers),
+            "--worker-class", worker_class,
+            "--timeout", "120",
+            "--backlog", "2048",
+            "--error-logfile", "-",
+            "--log-level", "warning",
+        ]
+        if worker_class == "gthread":
+            command += ["--threads", str(threads)]
+        self.log_file = open(log_path, "w")  # noqa: SIM115 — closed in stop()
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {log_path}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log_file.close()
+
+    def count_in_log(self, needle: str) -> int:
+        return self.log_path.read_text(errors="replace").count(needle)
+
+
+def proc_status_kb(pid: int, field: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+# --- a signed-in HTTP client for the one-off measurements -------------------------------
+
+
+def signed_in_opener(base_url: str, username: str, password: str):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base_url + "/accounts/login/") as response:
+        html = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        base_url + "/accounts/login/", data=body,
+        headers={"Referer": base_url + "/accounts/login/"},
+    )
+    with opener.open(request) as response:
+        response.read()
+    if not any(cookie.name == "sessionid" for cookie in jar):
+        raise RuntimeError(f"could not sign in as {username}")
+    return opener
+
+
+def measure_csv_memory(server: Server, targets: dict, csv_url: str, repeats: int = 2) -> dict:
+    """Stream the gradebook once per repeat; report the worker's peak RSS growth.
+
+    Before each download every worker's peak (VmHWM) is reset to its current RSS by writing
+    5 to /proc/<pid>/clear_refs, so the peak afterwards minus the RSS before is the growth
+    that download caused. Where clear_refs is not allowed, the VmHWM difference is used
+    (which can only under-report growth below an earlier peak).
+    """
+    opener = signed_in_opener(server.url, targets["instructor"], targets["password"])
+    runs = []
+    for _ in range(repeats):
+        before = {}
+        for pid in server.worker_pids():
+            try:
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+                before[pid] = proc_status_kb(pid, "VmRSS")
+            except OSError:
+                before[pid] = proc_status_kb(pid, "VmHWM")
+        started = time.perf_counter()
+        first_byte = None
+        size = lines = 0
+        with opener.open(server.url + csv_url, timeout=300) as response:
+            status = response.status
+            while chunk := response.read(65536):
+                if first_byte is None:
+                    first_byte = time.perf_counter() - started
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+        elapsed = time.perf_counter() - started
+        growth = {
+            pid: (proc_status_kb(pid, "VmHWM") or 0) - (rss or 0) for pid, rss in before.items()
+        }
+        runs.append({
+            "status": status,
+            "bytes": size,
+            "lines": lines,
+            "seconds": round(elapsed, 2),
+            "first_byte_ms": round((first_byte or elapsed) * 1000, 1),
+            "peak_rss_growth_mb": round(max(growth.values(), default=0) / 1024, 1),
+            "worker_rss_mb": round(
+                max((proc_status_kb(p, "VmRSS") or 0) for p in before) / 1024, 1
+            ) if before else None,
+        })
+    return {"url": csv_url, "runs": runs,
+            "peak_rss_growth_mb": max(run["peak_rss_growth_mb"] for run in runs)}
+
+
+# --- locust ---------------------------------------------------------------------------
+
+
+def run_scenario(
+    *, server: Server, name: str, user_class: str, users: int, paced: int, saturated: int,
+    targets: dict, student_offset: int, label: str, extra: dict | None = None,
+) -> dict:
+    config_path = DATA / f"locust-{label}-{name}.json"
+    out_path = DATA / f"locust-{label}-{name}-out.json"
+    out_path.unlink(missing_ok=True)
+    config_path.write_text(json.dumps({
+        **targets,
+        **(extra or {}),
+        "student_offset": student_offset,
+        "users_total": users,
+        "paced_seconds": paced,
+        "saturated_seconds": saturated,
+        "out": str(out_path),
+    }))
+    command = [
+        PYTHON, "-m", "locust", "-f", str(BENCH / "locustfile.py"), user_class,
+        "--headless", "--host", server.url,
+        "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
+        # A ceiling only: the locustfile stops itself after signing in and both phases.
+        "--run-time", f"{paced + saturated + 180}s",
+        "--only-summary", "--loglevel", "WARNING",
+        "--bench-config", str(config_path),
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(
+        command, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    (DATA / f"locust-{label}-{name}.log").write_text(result.stdout)
+    if not out_path.exists():
+        tail = "\n".join(result.stdout.splitlines()[-30:])
+        raise RuntimeError(f"locust scenario {name} wrote no results:\n{tail}")
+    report = json.loads(out_path.read_text())
+    report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    report["users"] = users
+    return report
+
+
+# --- the whole run ----------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    django_version = subprocess.run(
+        [PYTHON, "-c", "import django; print(django.get_version())"],
+        text=True, stdout=subprocess.PIPE, check=False,
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "django": django_version,
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def run_database(database: dict, data_info: dict, args) -> dict:
+    label = database["vendor"]
+    env = base_env(database)
+    log(f"{database['label']}: collectstatic, then gunicorn with {args.workers} "
+        f"{args.worker_class} workers")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    targets = lookup_targets(env)
+    log(f"targets: class {targets['classroom_id']} with {targets['classroom_students']} "
+        f"students, assignment {targets['assignment_id']}, "
+        f"{targets['responses_in_class']} responses in the class")
+    log_path = DATA / f"gunicorn-{label}.log"
+    server = Server(env, args.workers, log_path, args.worker_class, args.threads)
+    scenarios, csv_memory = {}, None
+    try:
+        selected = [s for s in SCENARIOS if not args.only or s[0] in args.only]
+        for index, (name, user_class, measured, users) in enumerate(selected):
+            users = min(users or args.users, args.users)
+            # Each scenario signs in its own students, so no state carries over.
+            offset = 100 + index * 300
+            extra = {}
+            if name == "answer":
+                extra["practice_plans"] = prepare_practice_plans(
+                    env, offset=offset, users=users,
+                    path=DATA / f"practice-plans-{label}.json",
+                )
+            if name in ("results", "csv") and not targets.get(f"{name}_url".replace(
+                    "csv", "gradebook")):
+                log(f"  skipped: no URL for {name} yet")
+                continue
+            log(f"{database['label']}: {name} ({users} users, {args.paced} s paced + "
+                f"{args.saturated} s saturated) · load average {os.getloadavg()[0]:.1f}")
+            report = run_scenario(
+                server=server, name=name, user_class=user_class, users=users,
+                paced=args.paced, saturated=args.saturated, targets=targets,
+                student_offset=offset, label=label, extra=extra,
+            )
+            report["load_average_after"] = round(os.getloadavg()[0], 1)
+            report["measured"] = measured
+            scenarios[name] = report
+            summary = report["phases"]["saturated"].get(measured, {})
+            log(f"  {measured}: {summary.get('rps', 0)} req/s saturated, "
+                f"p99 paced {report['phases']['paced'].get(measured, {}).get('p99')} ms")
+        if not args.only or "csv" in args.only:
+            csv_url = targets.get("gradebook_url")
+            if csv_url:
+                log(f"{database['label']}: streaming {csv_url} alone to measure memory")
+                csv_memory = measure_csv_memory(server, targets, csv_url)
+    finally:
+        server.stop()
+    return {
+        "database": database["label"],
+        "data": data_info,
+        "targets": targets,
+        "workers": args.workers,
+        "worker_class": args.worker_class,
+        "scenarios": scenarios,
+        "csv_memory": csv_memory,
+        "database_is_locked": server.count_in_log("database is locked"),
+        "server_errors_logged": server.count_in_log("Traceback"),
+    }
+
+
+def summarize(run: dict) -> list[dict]:
+    rows = []
+    healthz_rps = (
+        run["scenarios"].get("healthz", {}).get("phases", {}).get("saturated", {})
+        .get("/healthz", {}).get("rps")
+    )
+    for name, report in run["scenarios"].items():
+        measured = report["measured"]
+        paced = report["phases"]["paced"].get(measured, {})
+        saturated = report["phases"]["saturated"].get(measured, {})
+        rps = saturated.get("rps")
+        rows.append({
+            "scenario": name,
+            "endpoint": measured,
+            "users": report["users"],
+            "requests": paced.get("requests", 0) + saturated.get("requests", 0),
+            "failures": paced.get("failures", 0) + saturated.get("failures", 0),
+            "p50": paced.get("p50"),
+            "p95": paced.get("p95"),
+            "p99": paced.get("p99"),
+            "rps": rps,
+            "ratio": round(rps / healthz_rps, 2) if rps and healthz_rps else None,
+            "saturated_p99": saturated.get("p99"),
+        })
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    header = ("| endpoint | users | requests | failures | p50 ms | p95 ms | p99 ms | "
+              "req/s (saturated) | ÷ /healthz | p99 ms saturated |")
+    lines = [header, "|" + "---|" * 10]
+
+    def cell(value):
+        return "–" if value is None else str(value)
+
+    for row in rows:
+        lines.append("| " + " | ".join(cell(v) for v in (
+            row["endpoint"], row["users"], row["requests"], row["failures"], row["p50"],
+            row["p95"], row["p99"], row["rps"], row["ratio"], row["saturated_p99"],
+        )) + " |")
+    return "\n".join(lines)
+
+
+def verdicts(run: dict, rows: list[dict]) -> list[str]:
+    by_name = {row["scenario"]: row for row in rows}
+    out = []
+    answer = by_name.get("answer")
+    if answer and answer["ratio"] is not None:
+        ok = answer["ratio"] >= TARGETS["answer_ratio"]
+        out.append(f"{'MET ' if ok else 'MISSED'} answer post throughput {answer['ratio']:.0%} "
+                   f"of /healthz (target ≥ {TARGETS['answer_ratio']:.0%})")
+    worst = [r for r in rows if r["p99"] is not None and r["scenario"] != "csv"]
+    if worst:
+        slowest = max(worst, key=lambda r: r["p99"])
+        ok = slowest["p99"] < TARGETS["p99_ms"]
+        out.append(f"{'MET ' if ok else 'MISSED'} p99 < {TARGETS['p99_ms']} ms at "
+                   f"{slowest['users']} users on every interactive endpoint (slowest: "
+                   f"{slowest['endpoint']} at {slowest['p99']} ms)")
+    failures = sum(r["failures"] for r in rows)
+    out.append(f"{'MET ' if not failures else 'MISSED'} failures: {failures}")
+    if run["database"] == "SQLite":
+        locked = run["database_is_locked"]
+        out.append(f"{'MET ' if not locked else 'MISSED'} 'database is locked' in "
+                   f"gunicorn's log: {locked}")
+    results = by_name.get("results")
+    if results and results["p50"] is not None:
+        ok = results["p95"] is not None and results["p95"] < TARGETS["results_ms"]
+        out.append(f"{'MET ' if ok else 'MISSED'} results page of a "
+                   f"{run['targets']['classroom_students']}-student class: p50 "
+                   f"{results['p50']} ms, p95 {results['p95']} ms (target < "
+                   f"{TARGETS['results_ms']} ms)")
+    if run.get("csv_memory"):
+        growth = run["csv_memory"]["peak_rss_growth_mb"]
+        first = run["csv_memory"]["runs"][0]
+        ok = growth < TARGETS["csv_growth_mb"]
+        out.append(f"{'MET ' if ok else 'MISSED'} gradebook CSV ({first['lines']} lines, "
+                   f"{first['bytes'] / 1e6:.1f} MB, {run['targets']['responses_in_class']} "
+                   f"responses) streamed with peak RSS growth {growth} MB (target < "
+                   f"{TARGETS['csv_growth_mb']} MB), first byte after "
+                   f"{first['first_byte_ms']} ms, whole file in {first['seconds']} s")
+    return out
+
+
+def update_readme(results: dict) -> None:
+    readme = BENCH / "README.md"
+    text = readme.read_text() if readme.exists() else ""
+    start, end = "<!-- latest-results:start -->", "<!-- latest-results:end -->"
+    m = results["machine"]
+    block = [start, "",
+             f"Run on {m['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, "
+             f"Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}; "
+             f"gunicorn {results['settings']['workers']} {results['settings']['worker_class']} "
+             f"workers; {results['settings']['users']} users, "
+             f"{results['settings']['paced']} s paced + {results['settings']['saturated']} s "
+             f"saturated per scenario; locust on the same machine.", ""]
+    for run in results["runs"]:
+        block += [f"### {run['database']}", "", run["table"], ""]
+        block += [f"- {line}" for line in run["verdicts"]]
+        block.append("")
+    block.append(end)
+    replacement = "\n".join(block)
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: replacement, text,
+                      flags=re.S)
+    else:
+        text += "\n## Latest results\n\n" + replacement + "\n"
+    readme.write_text(text)
+
+
+def main() -> int:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--paced", type=int, default=45, help="seconds with think time")
+    parser.add_argument("--saturated", type=int, default=20, help="seconds without")
+    parser.add_argument("--workers", type=int, default=2 * cores + 1)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="per worker, for gthread")
+    parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None,
+                        help="comma-separated scenarios: " + ",".join(s[0] for s in SCENARIOS))
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data")
+    parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
+    parser.add_argument("--results", default=str(BENCH / "results.json"))
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    databases = [prepare_sqlite(args.rebuild)]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        databases.append(prepare_postgres(os.environ["DATABASE_URL"], args.rebuild))
+
+    results = {
+        "machine": machine(),
+        "settings": {"users": args.users, "paced": args.paced, "saturated": args.saturated,
+                     "workers": args.workers, "worker_class": args.worker_class,
+                     "threads": args.threads if args.worker_class == "gthread" else None},
+        "targets": TARGETS,
+        "runs": [],
+    }
+    for database, data_info in databases:
+        run = run_database(database, data_info, args)
+        rows = summarize(run)
+        run["rows"] = rows
+        run["table"] = format_table(rows)
+        run["verdicts"] = verdicts(run, rows)
+        results["runs"].append(run)
+        print()
+        print(f"{database['label']} — {args.workers} {args.worker_class} workers, "
+              f"{args.users} users")
+        print(run["table"])
+        for line in run["verdicts"]:
+            print("  " + line)
+        print()
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    Path(args.results).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    log(f"wrote {args.results}")
+    if not args.no_readme:
+        update_readme(results)
+        log("updated bench/README.md")
+    log(f"total {results['total_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
