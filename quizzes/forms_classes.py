@@ -334,6 +334,7 @@ class ChoiceQuestionForm(QuestionForm):
     SLOTS = LIMITS["options"][1]
 
     def add_answer_fields(self):
+        self.fields["prompt"].help_text = "Then fill in 2 to 8 options and mark the right one."
         for i in range(1, self.SLOTS + 1):
             self.fields[f"option_{i}"] = _text(f"Option {i}", required=i <= 2)
         self.fields["correct"] = forms.TypedChoiceField(
@@ -391,6 +392,9 @@ class MatchingQuestionForm(QuestionForm):
     SLOTS = LIMITS["pairs"][1]
 
     def add_answer_fields(self):
+        self.fields["prompt"].help_text = (
+            "Then fill in 3 to 8 pairs; students see the matches shuffled."
+        )
         for i in range(1, self.SLOTS + 1):
             self.fields[f"left_{i}"] = _text(f"Item {i}", required=i <= 3)
             self.fields[f"right_{i}"] = _text(f"Its match {i}", required=i <= 3)
@@ -419,6 +423,7 @@ class OrderingQuestionForm(QuestionForm):
     SLOTS = LIMITS["items"][1]
 
     def add_answer_fields(self):
+        self.fields["prompt"].help_text = "Then list 3 to 8 items, earliest first."
         for i in range(1, self.SLOTS + 1):
             label = "Earliest" if i == 1 else f"Then {i}"
             self.fields[f"item_{i}"] = _text(label, required=i <= 3)
