@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from quizzes import attempts as engine
+from quizzes.item_analysis import AnswerRecord, analyse_items, describe_answer, rank_hardest_cards
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -30,6 +31,7 @@ from quizzes.models import (
     Response,
     Review,
 )
+from quizzes.scheduling import retrievability
 
 MAX_QUESTIONS = 50
 MAX_ATTEMPTS = 10
@@ -397,12 +399,6 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
 # --- review assignments ----------------------------------------------------------------------
 
 
-def _retrievability(*, state, now) -> float:
-    from quizzes.scheduling import retrievability
-
-    return retrievability(state=state, now=now)
-
-
 def review_shares(*, assignments, student_ids, now) -> dict[int, dict[int, tuple[int, int]]]:
     """For each review assignment: {student_id: (cards, cards at or above the target)}.
 
@@ -418,7 +414,7 @@ def review_shares(*, assignments, student_ids, now) -> dict[int, dict[int, tuple
     card_ids = [cid for ids in cards_by_lesson.values() for cid in ids]
     recall: dict[tuple[int, int], float] = {}
     for state in CardState.objects.filter(user_id__in=student_ids, card_id__in=card_ids):
-        recall[(state.user_id, state.card_id)] = _retrievability(state=state, now=now)
+        recall[(state.user_id, state.card_id)] = retrievability(state=state, now=now)
     result: dict[int, dict[int, tuple[int, int]]] = {}
     for assignment in assignments:
         cards = [cid for lid in lessons_of[assignment.pk] for cid in cards_by_lesson[lid]]
@@ -439,15 +435,13 @@ class CardDifficulty:
 
 def review_card_difficulty(*, assignment: Assignment, student_ids, now) -> list[CardDifficulty]:
     """The assignment's cards, hardest first: lowest mean recall, then most Again ratings."""
-    from quizzes.item_analysis import rank_hardest_cards
-
     lesson_ids = [lesson.pk for lesson in assignment.lessons.all()]
     cards = {
         c.pk: c for c in Card.objects.filter(lesson_id__in=lesson_ids, retired_at__isnull=True)
     }
     recall = defaultdict(dict)
     for state in CardState.objects.filter(user_id__in=student_ids, card_id__in=cards):
-        recall[state.card_id][state.user_id] = _retrievability(state=state, now=now)
+        recall[state.card_id][state.user_id] = retrievability(state=state, now=now)
     agains = dict(
         Review.objects.filter(
             card_id__in=cards, user_id__in=student_ids, rating=1, undone_at__isnull=True,
@@ -584,8 +578,6 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
 
 def assignment_item_analysis(*, results: AssignmentResults):
     """Item statistics over each student's counted attempt."""
-    from quizzes.item_analysis import AnswerRecord, analyse_items, describe_answer
-
     counted = {row.counted.pk: row for row in results.rows if row.counted is not None}
     totals = {row.student.pk: row.percent or 0 for row in results.rows if row.counted}
     responses = Response.objects.filter(attempt_id__in=counted).select_related("question")

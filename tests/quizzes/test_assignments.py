@@ -411,3 +411,76 @@ def test_two_threads_starting_at_once_give_exactly_one_attempt():
     assert Attempt.objects.filter(assignment=assignment).count() == 1
     # Either both saw the same attempt (the second resumed it) or the second was refused.
     assert {pk for _, pk in started} == {Attempt.objects.get(assignment=assignment).pk}
+
+
+# --- review assignments ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def review_world(world):
+    lesson = world["lesson"]
+    cards = [factories.CardFactory(lesson=lesson, front=f"Card {n}") for n in range(4)]
+    factories.CardFactory()  # another lesson's card: not part of the assignment
+    assignment = make_assignment(
+        world, kind=Assignment.Kind.REVIEW, question_kinds=[], target_retrievability=0.9
+    )
+    first, second = world["students"]
+    now = T0 + datetime.timedelta(hours=2)
+
+    def remembered(card, student, *, days_ago, stability):
+        factories.CardStateFactory(
+            user=student, card=card, stability=stability,
+            last_review=now - datetime.timedelta(days=days_ago),
+            due=now + datetime.timedelta(days=1),
+        )
+
+    remembered(cards[0], first, days_ago=1, stability=30.0)  # fresh: recall near 1
+    remembered(cards[1], first, days_ago=1, stability=30.0)
+    remembered(cards[2], first, days_ago=60, stability=1.0)  # long forgotten
+    remembered(cards[0], second, days_ago=1, stability=30.0)
+    for _ in range(3):
+        factories.ReviewFactory(user=second, card=cards[3], rating=1, reviewed_at=now)
+    factories.ReviewFactory(user=first, card=cards[2], rating=1, reviewed_at=now)
+    return {"assignment": assignment, "cards": cards, "now": now}
+
+
+def test_a_review_assignment_counts_each_students_cards_at_the_target(world, review_world):
+    first, second = world["students"]
+    assignment, now = review_world["assignment"], review_world["now"]
+    shares = services.review_shares(
+        assignments=[assignment], student_ids=[first.pk, second.pk], now=now
+    )
+    assert shares[assignment.pk] == {first.pk: (4, 2), second.pk: (4, 1)}
+
+    (row,) = services.my_assignments(student=first, now=now)
+    assert (row.review_cards, row.review_percent, row.status_label) == (4, 50, "Reviewing")
+    assert row.can_start is False
+
+    results = services.assignment_results(assignment=assignment, now=now)
+    assert [(r.student, r.review_percent) for r in results.rows] == sorted(
+        [(first, 50), (second, 25)], key=lambda pair: pair[0].username
+    )
+
+
+def test_the_hardest_cards_have_the_lowest_recall_then_the_most_again_ratings(
+    world, review_world
+):
+    ids = [s.pk for s in world["students"]]
+    ranked = services.review_card_difficulty(
+        assignment=review_world["assignment"], student_ids=ids, now=review_world["now"]
+    )
+    cards = review_world["cards"]
+    assert [item.card for item in ranked] == [cards[3], cards[2], cards[1], cards[0]]
+    assert ranked[0].mean_retrievability == 0.0 and ranked[0].again_count == 3
+    assert ranked[1].again_count == 1
+
+
+def test_class_mastery_is_the_share_right_per_lesson(world):
+    assignment = make_assignment(world, question_count=4, attempts_allowed=1)
+    first, second = world["students"]
+    answer_all(start(assignment, first, T0), T0 + minutes(1), right=True)
+    answer_all(start(assignment, second, T0), T0 + minutes(1), right=False)
+    (mastery,) = services.class_mastery(classroom=world["classroom"])
+    assert (mastery.title, mastery.answered, mastery.right, mastery.percent) == (
+        world["lesson"].title, 8, 4, 50
+    )
