@@ -435,6 +435,13 @@ def _queue_counts(*, user, now, plan: StudyPlan, new_left: int) -> QueueCounts:
     return QueueCounts(new=new, learning=counts["learning"], review=counts["review"])
 
 
+def queue_counts(*, user, now) -> QueueCounts:
+    """How many new, learning and due cards the learner has now (for a "what is due" box)."""
+    plan = study_plan(user=user)
+    new_left = _new_left_today(user=user, now=now, plan=plan)
+    return _queue_counts(user=user, now=now, plan=plan, new_left=new_left)
+
+
 # --- The review page ---------------------------------------------------------------------
 
 

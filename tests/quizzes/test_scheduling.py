@@ -18,6 +18,7 @@ from quizzes.scheduling import (
     grade_token,
     new_cards_introduced_today,
     preview_intervals,
+    queue_counts,
     record_quiz_evidence,
     retrievability,
     review_card,
@@ -365,3 +366,15 @@ def test_the_session_shows_what_each_grade_would_give(student, cards):
     assert [grade.label for grade in session.grades] == ["Again", "Hard", "Good", "Easy"]
     assert [grade.interval for grade in session.grades][:3] == ["1m", "6m", "10m"]
     assert session.counts.new == 5 and session.counts.review == 0
+
+
+def test_queue_counts(student, cards):
+    save_study_preference(user=student, new_cards_per_day=2, lessons=[])
+    review_card(user=student, card=cards[0], rating=1, now=START)
+    review_card(user=student, card=cards[1], rating=4, now=START - datetime.timedelta(days=30))
+
+    counts = queue_counts(user=student, now=START)
+
+    # One new card already introduced today leaves one; the Again card is learning; the card
+    # graded Easy a month ago is due.
+    assert (counts.new, counts.learning, counts.review, counts.total) == (1, 1, 1, 3)
