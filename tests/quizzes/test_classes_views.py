@@ -635,3 +635,25 @@ def test_the_results_fragment_keeps_a_fixed_query_budget(client, two_classes):
     large = count_queries(client, url, headers=headers)
     assert small <= 8
     assert large == small
+
+
+def test_the_start_and_join_posts_keep_a_fixed_query_budget(client, two_classes):
+    people, objects = two_classes
+    a = objects["a"]
+    newcomer = factories.UserFactory(username="nia")
+    client.force_login(newcomer)
+    client.get("/classes/join/")
+    with CaptureQueriesContext(connection) as join_queries:
+        response = client.post("/classes/join/", {"code": a["classroom"].join_code})
+    assert response.status_code == 302
+    assert len(join_queries) <= 12
+
+    start_url = reverse("quizzes:assignment_start", args=[a["classroom"].pk, a["quiz"].pk])
+    with CaptureQueriesContext(connection) as start_queries:
+        response = client.post(start_url)
+    assert response.status_code == 302
+    # The draw reads the pool once per question type (one here); the attempt is two inserts.
+    assert len(start_queries) <= 19
+    with CaptureQueriesContext(connection) as resume_queries:
+        assert client.post(start_url).status_code == 302
+    assert len(resume_queries) <= 7
