@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from quizzes.assignments import MAX_ATTEMPTS, MAX_QUESTIONS, MAX_TIME_LIMIT_MINUTES, kind_mix
 from quizzes.assignments import pool_counts as assignment_pool_counts
+from quizzes.form_fields import LARGEST_ID, IdMultipleChoiceField
 from quizzes.gift import MAX_BYTES
 from quizzes.models import Assignment, Card, Classroom, HiddenQuestion, Question, QuestionKind
 from quizzes.question_authoring import (
@@ -73,7 +74,7 @@ class AssignmentForm(forms.ModelForm):
         ],
         initial=DRAW, widget=forms.RadioSelect,
     )
-    lessons = forms.ModelMultipleChoiceField(
+    lessons = IdMultipleChoiceField(
         queryset=Lesson.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="For a drawn quiz, none ticked means every lesson. A review needs at least one.",
     )
@@ -148,7 +149,9 @@ class AssignmentForm(forms.ModelForm):
         if len(ids) > MAX_QUESTIONS:
             raise ValidationError(f"Pick at most {MAX_QUESTIONS} questions.")
         instructor = self.classroom.instructor
-        found = {q.pk: q for q in visible_questions(instructor=instructor).filter(pk__in=ids)}
+        # An id past any database integer cannot be looked up (OverflowError): it is missing.
+        storable = [i for i in ids if i <= LARGEST_ID]
+        found = {q.pk: q for q in visible_questions(instructor=instructor).filter(pk__in=storable)}
         missing = [str(i) for i in ids if i not in found]
         if missing:
             raise ValidationError(f"Your bank has no question numbered {', '.join(missing)}.")

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from quizzes.form_fields import IdMultipleChoiceField
 from quizzes.models import QuestionKind
 from relations.models import Lesson
 
@@ -9,7 +10,7 @@ COUNTS = (5, 10, 20)
 
 
 class PracticeForm(forms.Form):
-    lessons = forms.ModelMultipleChoiceField(
+    lessons = IdMultipleChoiceField(
         queryset=Lesson.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

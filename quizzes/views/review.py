@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.anki import export_cards, export_filename
+from quizzes.form_fields import IdMultipleChoiceField
 from quizzes.progress import progress_report
 from quizzes.scheduling import (
     MAX_NEW_CARDS_PER_DAY,
@@ -81,7 +82,7 @@ class StudySettingsForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    lessons = forms.ModelMultipleChoiceField(
+    lessons = IdMultipleChoiceField(
         label="Lessons to study",
         queryset=Lesson.objects.order_by("order", "title"),
         required=False,
