@@ -75,3 +75,21 @@ def client_ip_address(request) -> str | None:
     if len(hops) >= count > 0:
         return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+# The longest username Django allows; axes stores what was typed in a 255-character column.
+USERNAME_LIMIT = 150
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The username a sign-in attempt named, cut to a length the database can store.
+
+    Without this, a 100 KB "username" reaches axes' AccessAttempt row as it is: a crash on
+    PostgreSQL (varchar(255)) and a bloated row on SQLite. Real usernames are never cut.
+    """
+    field = str(settings.AXES_USERNAME_FORM_FIELD)
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(field) if source else None
+    if isinstance(username, str):
+        return username[:USERNAME_LIMIT]
+    return username

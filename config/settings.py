@@ -145,6 +145,7 @@ IP_FAILURE_LIMIT = int(os.environ.get("IP_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "accounts.lockout.PerParameterLimitHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"  # cut to a storable length
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
