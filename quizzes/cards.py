@@ -1,7 +1,7 @@
 """Flashcards generated from the content, kept in step with it the way the question bank is.
 
-One card per content item: a Term asks for its meaning, a Claim asks what its person argued
-about its topic (with who they are and where they said it), an Event asks when it happened
+One card per content item: a Term asks for its meaning, a Claim shows the argument and asks
+who made it (with who they are and where they said it), an Event asks when it happened
 and why it matters, a Fact is a cloze. Each card carries a fingerprint of what the learner
 is asked to remember, so running sync_cards() again changes nothing that has not changed:
 
@@ -81,16 +81,18 @@ def claim_draft(claim: Claim, item_type_id: int) -> CardDraft:
     who = person.name
     if person.affiliation:
         who = f"{who} ({person.affiliation})"
-    back = claim.statement
+    if person.role:
+        who = f"{who}, {person.role}"
+    # The argument is the front: several claims share a theme, so "what did X argue about
+    # <theme>?" would ask the same question of different cards.
+    front = f"Who argued this ({claim.topic.lower()})?\n{claim.statement}"
     if claim.quotation:
-        back = f"{back}\nIn their words: “{claim.quotation}”"
+        front = f"{front}\nIn their words: “{claim.quotation}”"
     return CardDraft(
         kind=Card.Kind.CLAIM,
-        # The topic is written as a heading ("Tension throughout…"), so it follows a colon.
-        front=f"What did {person.name} argue on this topic: {claim.topic}?",
-        back=back,
+        front=front,
+        back=who,
         context=_join(
-            f"Who: {who}, {person.role}." if person.role else f"Who: {who}.",
             f"Context: {claim.context}" if claim.context else "",
             _editor_note_line(claim),
         ),

@@ -59,9 +59,9 @@ def test_each_item_gets_one_card_with_the_question_the_learner_sees(content):
     assert "Chuch'e" in term.context
 
     claim = card_for(content["claim"])
-    assert claim.front == "What did Chen Jian argue on this topic: the Korean War?"
-    assert claim.back.startswith("Beijing entered the war")
-    assert "Chen Jian (University of Virginia)" in claim.context  # who said it
+    assert claim.front.startswith("Who argued this (the korean war)?")
+    assert "Beijing entered the war" in claim.front  # the argument is the question
+    assert claim.back.startswith("Chen Jian (University of Virginia)")  # who said it
     assert "2003 panel" in claim.context  # and in what context
 
     event = card_for(content["event"])
@@ -187,3 +187,8 @@ def test_sync_takes_a_fixed_number_of_queries_whatever_the_size(django_assert_nu
     build(30)
     with django_assert_num_queries(len(small.captured_queries)):
         sync_cards()
+
+
+def test_claim_cards_on_the_real_course_never_ask_the_same_question_twice(course):
+    fronts = list(Card.objects.active().values_list("front", flat=True))
+    assert len(fronts) == len(set(fronts))
