@@ -145,7 +145,8 @@ def _single(data, name: str, missing: str) -> str:
     if len(values) > 1:
         raise InvalidAnswer("The answer was sent more than once in one form; send it once.")
     value = values[0]
-    if not isinstance(value, str):
+    # A NUL character cannot be stored in PostgreSQL text or jsonb (a 500 there).
+    if not isinstance(value, str) or "\x00" in value:
         raise InvalidAnswer("The answer could not be read.")
     return value
 
