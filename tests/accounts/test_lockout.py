@@ -166,3 +166,13 @@ def test_behind_a_proxy_the_client_address_is_the_one_our_proxy_saw(
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_ip_address(request) == expected
+
+
+@pytest.mark.parametrize("username", ["u" * 100_000, "sam\x00", "s" * 256])
+def test_a_junk_username_is_refused_without_error_and_stored_short(client, student, username):
+    from axes.models import AccessAttempt
+
+    response = sign_in(client, username, "wrong guess")
+    assert response.status_code == 200  # the form again, with its message
+    for stored in AccessAttempt.objects.values_list("username", flat=True):
+        assert stored is None or len(stored) <= 150

@@ -388,3 +388,27 @@ def test_query_strings_are_fuzzed_too(world):
             for query in junk:
                 response = clients[role].get(path + query)
                 assert response.status_code < 500, f"GET {path}{query[:40]} as {role}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [("Pyong\x00yang", 400), (HUGE, 413), ("", 400), ("   ", 400), ("\u202eגנבת", None)],
+    ids=["nul", "huge", "empty", "blank", "bidi"],
+)
+def test_typed_answers_that_cannot_be_stored_are_refused(world, typed, status):
+    """NUL cannot be stored by PostgreSQL (text or jsonb): refused before it gets there."""
+    from quizzes.attempts import start_attempt
+    from quizzes.models import QuestionKind
+
+    cloze = next(q for q in world.questions if q.kind == QuestionKind.CLOZE)
+    attempt = start_attempt(user=world.student, questions=[cloze], seed=77)
+    client = clients_for(world, raise_request_exception=False)["student"]
+    path = reverse("quizzes:answer", kwargs={"attempt_id": attempt.pk, "position": 0})
+    before = snapshot()
+    for htmx in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = check(client, path, f"typed {typed[:20]!r}", before=before,
+                         data={"text": typed}, **htmx)
+        if status is None:
+            assert response.status_code in (200, 302)
+        else:
+            assert response.status_code == status
