@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
+    # PostgreSQL cannot hold NUL characters: refuse them with a 400 before any view (inside
+    # every other middleware, so the refusal carries all the usual headers).
+    "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

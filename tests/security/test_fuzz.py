@@ -156,6 +156,7 @@ def mutations(data: dict):
     yield "huge", {key: HUGE for key in data} or {"x": HUGE}
     yield "unexpected", {**data, **UNEXPECTED}
     yield "wrong types", {key: ["", "-1", "9" * 30, "null"] for key in data}
+    yield "nul", {key: f"a\x00{value}" for key, value in data.items()} or {"x": "\x00"}
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=[route.name for route in POST_ROUTES])
@@ -173,6 +174,8 @@ def test_bad_input_is_refused_cleanly(world, route):
             )
             if kind == "missing" and route.name in NEEDS_FIELDS:
                 assert 400 <= response.status_code < 500, f"{label}: {response.status_code}"
+            if kind == "nul":  # PostgreSQL cannot hold it: refused before any view
+                assert response.status_code == 400, f"{label}: {response.status_code}"
     raw = b"choice=\xff\xfe\x00%ff&name=\xc3\x28&text=\xe2\x82&\xff=\xff&code=\x80abc"
     check(
         client, path, f"POST {path} as {role}, non-UTF-8 body", before=before,
@@ -181,6 +184,11 @@ def test_bad_input_is_refused_cleanly(world, route):
     check(
         client, path, f"POST {path} as {role}, a body that is not a form", before=before,
         data=b"\x00\x01" * 500, content_type="application/octet-stream",
+    )
+    check(
+        client, path, f"POST {path} as {role}, a broken multipart body", before=before,
+        data=b"--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff",
+        content_type="multipart/form-data; boundary=xyz",
     )
 
 
@@ -378,6 +386,7 @@ def test_query_strings_are_fuzzed_too(world):
         "?page=999999999999999999999", "?page=-1", "?feedback=99999", "?feedback=-1",
         "?lesson=abc&kind=zzz&origin=<b>&hidden=maybe", "?lesson=" + "9" * 40,
         "?next=https://evil.example/", "?" + "a=1&" * 2000, "?q=%ff%fe",
+        "?lesson=%00&kind=%00&page=%00&feedback=%00&card=%00&t=%00&answer=%00",
     ]
     for route in url_patterns():
         expect = EXPECTED.get(route.name)

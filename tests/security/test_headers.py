@@ -142,3 +142,15 @@ def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
 def test_no_hsts_in_development(client, settings):
     assert settings.SECURE_HSTS_SECONDS == 0  # DEBUG=1 in the test run
     assert "Strict-Transport-Security" not in client.get("/healthz", secure=True)
+
+
+def test_a_nul_character_is_a_400_page_with_the_headers(signed_in):
+    """config.middleware.RefuseNulCharactersMiddleware: PostgreSQL cannot hold NUL."""
+    for response in (
+        signed_in.get("/practice/?lesson=%00"),
+        signed_in.post(reverse("quizzes:class_join"), {"code": "AB\x00CD"}),
+        signed_in.get("/classes/join/AB%00CD/"),
+    ):
+        assert response.status_code == 400
+        assert "The request could not be understood." in response.content.decode()
+        assert_security_headers(response, "400 NUL")
