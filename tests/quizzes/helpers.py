@@ -1,42 +1,8 @@
 """Answering questions in tests the way a page would: with the opaque posted values."""
 
-from quizzes import attempts
-from quizzes.attempts import item_token_key, left_token_key, option_token, right_token_key
-from quizzes.grading import CHOICE_KINDS
-
-
-def _token(attempt, response, key):
-    return option_token(attempt=attempt, response_id=response.pk, key=key)
+from quizzes.simulation import form_data
 
 
 def post_data(attempt, response, *, right=True) -> dict:
     """The form fields a learner's page posts for a right (or a wrong) answer."""
-    question = response.question
-    answer, body = question.answer, question.body
-    if question.kind in CHOICE_KINDS:
-        keys = [o["key"] for o in body["options"]]
-        key = answer["key"] if right else next(k for k in keys if k != answer["key"])
-        return {attempts.CHOICE_FIELD: _token(attempt, response, key)}
-    if question.kind == "cloze":
-        return {attempts.TEXT_FIELD: answer["text"] if right else "Vladivostok"}
-    if question.kind == "match":
-        pairs = dict(answer["pairs"])
-        if not right:
-            lefts = list(pairs)
-            pairs[lefts[0]], pairs[lefts[1]] = pairs[lefts[1]], pairs[lefts[0]]
-            if pairs == answer["pairs"]:  # two lefts shared one right: pick another
-                others = [o["key"] for o in body["right"] if o["key"] != pairs[lefts[0]]]
-                pairs[lefts[0]] = others[0]
-        return {
-            attempts.MATCH_PREFIX + _token(attempt, response, left_token_key(lk)): _token(
-                attempt, response, right_token_key(rk)
-            )
-            for lk, rk in pairs.items()
-        }
-    order = list(answer["order"])
-    if not right:
-        order[0], order[1] = order[1], order[0]
-    return {
-        attempts.RANK_PREFIX + _token(attempt, response, item_token_key(key)): str(rank)
-        for rank, key in enumerate(order, 1)
-    }
+    return form_data(attempt=attempt, response=response, right=right)
