@@ -300,3 +300,46 @@ def test_export_function_without_http(student):
     assert data["format"] == "uneasy-allies-my-data"
     assert len(data["attempts"]) == 2
     json.dumps(data)  # plain data, ready to serialise
+
+
+def test_the_instructors_pages_carry_on_without_a_deleted_student(client, instructor, student):
+    """Enrolments and attempts go with the student: the roster, results, item analysis and
+    gradebook simply no longer list them, and nothing fails."""
+    from quizzes.attempts import answer_question, finish_attempt, start_attempt
+    from tests.security.world import choice_data
+
+    classroom = made.ClassroomFactory(instructor=instructor)
+    assignment = made.AssignmentFactory(classroom=classroom, question_count=2)
+    questions = [made.QuestionFactory(), made.QuestionFactory()]
+    assignment.questions.set(questions)
+    stayer = factories.UserFactory(username="stays")
+    for learner in (student, stayer):
+        made.EnrollmentFactory(classroom=classroom, student=learner)
+        attempt = start_attempt(user=learner, questions=questions, seed=learner.pk,
+                                assignment=assignment)
+        for position in range(2):
+            answer_question(attempt=attempt, position=position,
+                            data=choice_data(attempt, position))
+        finish_attempt(attempt=attempt)
+
+    delete_account(user=student)
+
+    client.force_login(instructor)
+    class_id, assignment_id = classroom.pk, assignment.pk
+    both = {"class_id": class_id, "assignment_id": assignment_id}
+    pages = [  # (page, whether it lists students)
+        (reverse("quizzes:class_detail", kwargs={"class_id": class_id}), True),
+        (reverse("quizzes:assignment_detail", kwargs=both), False),
+        (reverse("quizzes:assignment_results", kwargs=both), True),
+        (reverse("quizzes:class_gradebook", kwargs={"class_id": class_id}), True),
+    ]
+    for path, lists_students in pages:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.get(path, **headers)
+            assert response.status_code == 200, path
+            text = (
+                b"".join(response.streaming_content).decode()
+                if response.streaming else response.content.decode()
+            )
+            assert "stays" in text or not lists_students, path
+            assert ">sam<" not in text and "sam," not in text, path
