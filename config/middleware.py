@@ -1,4 +1,4 @@
-"""Refuse NUL characters in request parameters, once, for every view.
+"""Refusals every view needs, made once: bodies too large to read, and NUL characters.
 
 PostgreSQL cannot store or even compare text holding a NUL (psycopg raises DataError), so
 a "?lesson=%00" or a form field holding one would be a 500 wherever a view passes it to a
@@ -6,7 +6,9 @@ query. No real form input contains one: the whole request is refused with a 400 
 (Uploaded files are not checked; the GIFT import refuses NULs in its own words.)
 """
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 
 NUL = "\x00"
 
@@ -24,4 +26,32 @@ class RefuseNulCharactersMiddleware:
             raise BadRequest("The address holds a character that is not allowed.")
         if request.method == "POST" and _has_nul(request.POST):
             raise BadRequest("The form holds a character that is not allowed.")
+        return self.get_response(request)
+
+
+class LimitRequestSizeMiddleware:
+    """Refuse a request body over MAX_REQUEST_BYTES before anything reads it.
+
+    Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not file uploads, which it
+    streams to disk whatever their size. The largest thing anyone sends here is a GIFT file
+    (200 KB), so a body over the limit is refused at once with a 413 and a sentence.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("The request's length could not be read.") from None
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            return render(
+                request, "error.html",
+                {"title": "Too large",
+                 "message": f"That is more than the {limit // 1024} KB this site accepts "
+                            "in one request. Nothing was saved."},
+                status=413,
+            )
         return self.get_response(request)

@@ -66,10 +66,15 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
-    # PostgreSQL cannot hold NUL characters: refuse them with a 400 before any view (inside
-    # every other middleware, so the refusal carries all the usual headers).
+    # Refusals before any view, inside every other middleware so they carry the usual
+    # headers: a body too large to read (413), then NUL characters, which PostgreSQL
+    # cannot hold (400). See config/middleware.py.
+    "config.middleware.LimitRequestSizeMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",
 ]
+
+# No request body over this is read at all (413): the largest real one is a GIFT upload.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

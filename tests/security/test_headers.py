@@ -154,3 +154,16 @@ def test_a_nul_character_is_a_400_page_with_the_headers(signed_in):
         assert response.status_code == 400
         assert "The request could not be understood." in response.content.decode()
         assert_security_headers(response, "400 NUL")
+
+
+def test_a_body_too_large_is_refused_unread_with_a_413(signed_in, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert settings.MAX_REQUEST_BYTES == 1024 * 1024
+    instructor = factories.InstructorFactory(username="ines")
+    signed_in.force_login(instructor)
+    upload = SimpleUploadedFile("big.gift", b"::Q:: x {=y}\n" * 100_000)  # 1.3 MB
+    response = signed_in.post(reverse("quizzes:class_bank_import"), {"file": upload})
+    assert response.status_code == 413
+    assert "Nothing was saved" in response.content.decode()
+    assert_security_headers(response, "413")
