@@ -46,9 +46,9 @@ The armistice was signed in 1953. {TRUE}
 ::Capital:: The capital is {=Pyongyang =P'yongyang}.
 
 Match each panelist to a university. {
-  =Chen Jian -> University of Virginia
-  =Samuel S. Kim -> Columbia University
-  =Hazel Smith -> University of Warwick
+  =Hazel Smith -> Warwick
+  =Chen Jian -> Virginia
+  =Samuel S. Kim -> Columbia
 }
 
 $CATEGORY: trade
@@ -64,7 +64,7 @@ China is North Korea's smallest trading partner. {F}
     assert (tf.kind, tf.truth, tf.prompt) == ("tf", True, "The armistice was signed in 1953.")
     assert cloze.kind == "cloze" and cloze.prompt == "The capital is _____ ."
     assert cloze.answers == ["Pyongyang", "P'yongyang"]
-    assert match.kind == "match" and match.pairs[1] == ("Samuel S. Kim", "Columbia University")
+    assert match.kind == "match" and match.pairs[2] == ("Samuel S. Kim", "Columbia")
     assert (false.truth, false.lesson_id) == (False, 2)
 
 
