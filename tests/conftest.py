@@ -154,3 +154,9 @@ def course(db):
     from tests.course_snapshot import restore_course
 
     restore_course()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The real hasher is slow on purpose; tests make hundreds of users. Deployments keep it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,11 +19,6 @@ def minutes(n):
     return datetime.timedelta(minutes=n)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Every user gets a password; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def world(db):

@@ -14,11 +14,6 @@ from quizzes.models import Assignment, Attempt, Classroom, Enrollment, HiddenQue
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def two_classes(db):
     """Class A (instructor ines, students sam and sue) and class B (instructor ivan, student bo),

@@ -8,11 +8,6 @@ from quizzes.models import Classroom, Enrollment
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_join_codes_have_no_look_alike_characters():
     assert not set("0O1IL") & set(JOIN_CODE_ALPHABET)
     codes = {classrooms.new_join_code() for _ in range(200)}

@@ -9,11 +9,6 @@ from quizzes.question_authoring import QuestionDraft, draft_from_question
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class FakeLesson:
     def __init__(self, pk, title, slug):
         self.pk, self.title, self.slug = pk, title, slug

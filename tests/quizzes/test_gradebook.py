@@ -18,10 +18,6 @@ from tests import factories
 T0 = datetime.datetime(2030, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.mark.parametrize(
     ("value", "safe"),

@@ -104,7 +104,7 @@ def test_hardest_cards_have_the_lowest_mean_recall_then_the_most_again_ratings()
 
 
 @pytest.mark.django_db
-def test_an_assignments_item_analysis_over_real_attempts(settings):
+def test_an_assignments_item_analysis_over_real_attempts():
     """Six students answer one hand-picked question; the top scorers get it right."""
     import datetime
 
@@ -112,7 +112,6 @@ def test_an_assignments_item_analysis_over_real_attempts(settings):
     from quizzes import attempts as engine
     from tests import factories
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = factories.class_world(students=6, questions_per_kind=2, kinds=("mcq",))
     easy, hard = world["questions"]
     assignment = factories.AssignmentFactory(
