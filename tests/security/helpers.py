@@ -20,6 +20,7 @@ def assert_security_headers(response, label: str = "") -> None:
     assert response.get("X-Content-Type-Options") == "nosniff", where
     assert response.get("Referrer-Policy") == "same-origin", where
     assert response.get("X-Frame-Options") == "DENY", where
+    assert response.get("Cross-Origin-Opener-Policy") == "same-origin", where
 
 
 # Tables that may change on any request without it being a change of state a user made:

@@ -167,3 +167,28 @@ def test_a_body_too_large_is_refused_unread_with_a_413(signed_in, settings):
     assert response.status_code == 413
     assert "Nothing was saved" in response.content.decode()
     assert_security_headers(response, "413")
+
+
+def test_attempt_pages_and_fragments_are_never_cached(world):
+    """Every attempt response the learner gets, full page or htmx fragment, is no-store."""
+    from tests.security.conftest import clients_for
+    from tests.security.world import choice_data
+
+    sam = clients_for(world)["student"]
+    attempt = world.attempt
+    page = reverse("quizzes:attempt", kwargs={"attempt_id": attempt.pk})
+    answer = reverse("quizzes:answer", kwargs={"attempt_id": attempt.pk, "position": 1})
+    responses = {
+        "page": sam.get(page),
+        "page (htmx)": sam.get(page, HTTP_HX_REQUEST="true"),
+        "refused answer (htmx)": sam.post(answer, {"choice": "nope"}, HTTP_HX_REQUEST="true"),
+        "feedback (htmx)": sam.post(answer, choice_data(attempt, 1), HTTP_HX_REQUEST="true"),
+        "feedback page": sam.get(page + "?feedback=1"),
+        "results": sam.get(
+            reverse("quizzes:results", kwargs={"attempt_id": world.finished_attempt.pk})
+        ),
+    }
+    for label, response in responses.items():
+        assert response.status_code in (200, 400), label
+        assert "no-store" in response["Cache-Control"], f"{label} may be cached"
+        assert_security_headers(response, label)
