@@ -192,3 +192,17 @@ def test_attempt_pages_and_fragments_are_never_cached(world):
         assert response.status_code in (200, 400), label
         assert "no-store" in response["Cache-Control"], f"{label} may be cached"
         assert_security_headers(response, label)
+
+
+def test_csv_and_gift_downloads(world):
+    from tests.security.conftest import clients_for
+
+    ines = clients_for(world)["instructor"]
+    class_id, assignment_id = world.classroom.pk, world.assignment.pk
+    gradebook = ines.get(reverse("quizzes:class_gradebook", kwargs={"class_id": class_id}))
+    assert gradebook["Content-Type"].startswith("text/csv")
+    assert_security_headers(gradebook, "gradebook CSV")
+    gift = ines.get(reverse("quizzes:assignment_export_gift",
+                            kwargs={"class_id": class_id, "assignment_id": assignment_id}))
+    assert gift.status_code == 200
+    assert_security_headers(gift, "GIFT export")
