@@ -2,9 +2,11 @@
 
 Each simulated user signs in first (as its own bench student, or as the lecture's
 instructor) and prepares what it needs; none of that is measured. When every user is
-ready, the statistics start: a paced phase (a think time of 0.5–1.5 s between requests,
-like people clicking: the latency figures), a short settle, then a saturated phase (no
-think time: the most the server can do, the throughput figure). Then the file writes its
+ready, the statistics start: a solo phase (only the first user makes requests, one at a
+time: the endpoint's own latency, no queueing), a paced phase (every user waits 0.5–1.5 s
+between requests, like people clicking: latency under load), then a saturated phase (no
+think time: the most the server can do, the throughput figure), with a short unmeasured
+settle between phases. Then the file writes its
 own figures (exact percentiles per request name and phase) to the path in --bench-config
 and stops locust.
 
@@ -28,7 +30,7 @@ from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
 CONFIG: dict = {}
-PHASE: str | None = None  # "paced", "saturated" or None (not measured)
+PHASE: str | None = None  # "solo", "paced", "saturated" or None (not measured)
 PHASE_SECONDS: dict[str, float] = {}
 TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 FAILURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -86,10 +88,13 @@ def _summary(times: list[float], failures: int, seconds: float) -> dict:
 def _measure(environment):
     """Both phases, then the figures, then stop."""
     global PHASE
-    for phase, key in (("paced", "paced_seconds"), ("saturated", "saturated_seconds")):
+    for phase in ("solo", "paced", "saturated"):
+        seconds = CONFIG.get(f"{phase}_seconds", 30)
+        if not seconds:
+            continue
         PHASE = phase
         started = time.perf_counter()
-        gevent.sleep(CONFIG.get(key, 30))
+        gevent.sleep(seconds)
         PHASE = None
         PHASE_SECONDS[phase] = time.perf_counter() - started
         gevent.sleep(2)  # let the requests of the last phase finish unmeasured
@@ -127,7 +132,15 @@ class BenchUser(FastHttpUser):
     connection_timeout = 30.0
 
     def wait_time(self):
-        return random.uniform(0.5, 1.5) if PHASE == "paced" else 0
+        if PHASE == "paced":
+            low, high = CONFIG.get("think_seconds", (0.5, 1.5))
+            return random.uniform(low, high)
+        return 0
+
+    def gate(self):
+        """In the solo phase only the first user makes requests: one at a time, no queue."""
+        while PHASE == "solo" and self.number != 0:
+            gevent.sleep(0.1)
 
     def on_start(self):
         self.number = next(USER_NUMBERS)
@@ -177,6 +190,7 @@ class BenchUser(FastHttpUser):
 class HealthzUser(BenchUser):
     @task
     def healthz(self):
+        self.gate()
         self.client.get("/healthz", name="/healthz")
 
 
@@ -189,6 +203,7 @@ class LessonUser(BenchUser):
 
     @task
     def lesson(self):
+        self.gate()
         self.client.get(f"/lessons/{next(self.slugs)}/", name="lesson page")
 
 
@@ -202,12 +217,14 @@ class InstructorUser(BenchUser):
 class ResultsUser(InstructorUser):
     @task
     def results(self):
+        self.gate()
         self.client.get(CONFIG["results_url"], name="assignment results (300 students)")
 
 
 class GradebookUser(InstructorUser):
     @task
     def gradebook(self):
+        self.gate()
         self.client.get(CONFIG["gradebook_url"], name="gradebook CSV")
 
 
@@ -262,6 +279,7 @@ class PracticeUser(BenchUser):
 
     @task
     def answer(self):
+        self.gate()
         if self.queue:
             url, data = self.queue.pop()
         else:
@@ -308,6 +326,7 @@ class ReviewUser(BenchUser):
 
     @task
     def review(self):
+        self.gate()
         if self.flip is None:  # nothing due: this learner is done, move on to another
             self.number += CONFIG.get("users_total", 50)
             self.client.cookiejar.clear()

@@ -25,7 +25,6 @@ import datetime
 import hashlib
 import http.cookiejar
 import json
-import math
 import os
 import platform
 import re
@@ -413,26 +412,6 @@ def signed_in_opener(base_url: str, username: str, password: str):
     return opener
 
 
-def measure_solo(server: Server, targets: dict, url: str, repeats: int = 20) -> dict:
-    """One request at a time (after two to warm up): the page's own latency, no queueing."""
-    opener = signed_in_opener(server.url, targets["instructor"], targets["password"])
-    times = []
-    for index in range(repeats + 2):
-        started = time.perf_counter()
-        with opener.open(server.url + url, timeout=120) as response:
-            response.read()
-        if index >= 2:
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {
-        "url": url,
-        "requests": len(times),
-        "p50": round(times[len(times) // 2], 1),
-        "p95": round(times[max(0, math.ceil(0.95 * len(times)) - 1)], 1),
-        "max": round(times[-1], 1),
-    }
-
-
 def measure_csv_memory(server: Server, targets: dict, csv_url: str, repeats: int = 2) -> dict:
     """Stream the gradebook once per repeat; report the worker's peak RSS growth.
 
@@ -484,8 +463,9 @@ def measure_csv_memory(server: Server, targets: dict, csv_url: str, repeats: int
 
 
 def run_scenario(
-    *, server: Server, name: str, user_class: str, users: int, paced: int, saturated: int,
-    targets: dict, student_offset: int, label: str, extra: dict | None = None,
+    *, server: Server, name: str, user_class: str, users: int, solo: int, paced: int,
+    saturated: int, think: tuple, targets: dict, student_offset: int, label: str,
+    extra: dict | None = None,
 ) -> dict:
     config_path = DATA / f"locust-{label}-{name}.json"
     out_path = DATA / f"locust-{label}-{name}-out.json"
@@ -495,8 +475,10 @@ def run_scenario(
         **(extra or {}),
         "student_offset": student_offset,
         "users_total": users,
+        "solo_seconds": solo,
         "paced_seconds": paced,
         "saturated_seconds": saturated,
+        "think_seconds": think,
         "out": str(out_path),
     }))
     command = [
@@ -504,7 +486,7 @@ def run_scenario(
         "--headless", "--host", server.url,
         "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
         # A ceiling only: the locustfile stops itself after signing in and both phases.
-        "--run-time", f"{paced + saturated + 180}s",
+        "--run-time", f"{solo + paced + saturated + 240}s",
         "--only-summary", "--loglevel", "WARNING",
         "--bench-config", str(config_path),
     ]
@@ -570,7 +552,7 @@ def run_database(database: dict, data_info: dict, args) -> dict:
         f"{targets['responses_in_class']} responses in the class")
     log_path = DATA / f"gunicorn-{label}.log"
     server = Server(env, args.workers, log_path, args.worker_class, args.threads)
-    scenarios, csv_memory, solo = {}, None, None
+    scenarios, csv_memory = {}, None
     try:
         selected = [s for s in SCENARIOS if not args.only or s[0] in args.only]
         for index, (name, user_class, measured, users) in enumerate(selected):
@@ -588,11 +570,13 @@ def run_database(database: dict, data_info: dict, args) -> dict:
                 log(f"  skipped: no URL for {name} yet")
                 continue
             load_before = round(os.getloadavg()[0], 1)
-            log(f"{database['label']}: {name} ({users} users, {args.paced} s paced + "
-                f"{args.saturated} s saturated) · load average {os.getloadavg()[0]:.1f}")
+            log(f"{database['label']}: {name} ({users} users; {args.solo} s solo, "
+                f"{args.paced} s paced, {args.saturated} s saturated) · load average "
+                f"{load_before}")
             report = run_scenario(
                 server=server, name=name, user_class=user_class, users=users,
-                paced=args.paced, saturated=args.saturated, targets=targets,
+                solo=args.solo, paced=args.paced, saturated=args.saturated,
+                think=args.think, targets=targets,
                 student_offset=offset, label=label, extra=extra,
             )
             report["load_average_before"] = load_before
@@ -602,9 +586,6 @@ def run_database(database: dict, data_info: dict, args) -> dict:
             summary = report["phases"]["saturated"].get(measured, {})
             log(f"  {measured}: {summary.get('rps', 0)} req/s saturated, "
                 f"p99 paced {report['phases']['paced'].get(measured, {}).get('p99')} ms")
-        if targets.get("results_url") and (not args.only or "results" in args.only):
-            log(f"{database['label']}: the results page alone, one request at a time")
-            solo = measure_solo(server, targets, targets["results_url"])
         if not args.only or "csv" in args.only:
             csv_url = targets.get("gradebook_url")
             if csv_url:
@@ -620,7 +601,6 @@ def run_database(database: dict, data_info: dict, args) -> dict:
         "worker_class": args.worker_class,
         "scenarios": scenarios,
         "csv_memory": csv_memory,
-        "results_solo": solo,
         "database_is_locked": server.count_in_log("database is locked"),
         "server_errors_logged": server.count_in_log("Traceback"),
     }
@@ -634,6 +614,7 @@ def summarize(run: dict) -> list[dict]:
     )
     for name, report in run["scenarios"].items():
         measured = report["measured"]
+        solo = report["phases"].get("solo", {}).get(measured, {})
         paced = report["phases"]["paced"].get(measured, {})
         saturated = report["phases"]["saturated"].get(measured, {})
         rps = saturated.get("rps")
@@ -641,8 +622,10 @@ def summarize(run: dict) -> list[dict]:
             "scenario": name,
             "endpoint": measured,
             "users": report["users"],
-            "requests": paced.get("requests", 0) + saturated.get("requests", 0),
-            "failures": paced.get("failures", 0) + saturated.get("failures", 0),
+            "requests": sum(p.get("requests", 0) for p in (solo, paced, saturated)),
+            "failures": sum(p.get("failures", 0) for p in (solo, paced, saturated)),
+            "solo_p50": solo.get("p50"),
+            "solo_p95": solo.get("p95"),
             "p50": paced.get("p50"),
             "p95": paced.get("p95"),
             "p99": paced.get("p99"),
@@ -654,16 +637,17 @@ def summarize(run: dict) -> list[dict]:
 
 
 def format_table(rows: list[dict]) -> str:
-    header = ("| endpoint | users | requests | failures | p50 ms | p95 ms | p99 ms | "
-              "req/s (saturated) | ÷ /healthz | p99 ms saturated |")
-    lines = [header, "|" + "---|" * 10]
+    header = ("| endpoint | users | requests | failures | alone p50 ms | p50 ms | p95 ms | "
+              "p99 ms | req/s saturated | ÷ /healthz | p99 ms saturated |")
+    lines = [header, "|" + "---|" * 11]
 
     def cell(value):
         return "–" if value is None else str(value)
 
     for row in rows:
         lines.append("| " + " | ".join(cell(v) for v in (
-            row["endpoint"], row["users"], row["requests"], row["failures"], row["p50"],
+            row["endpoint"], row["users"], row["requests"], row["failures"], row["solo_p50"],
+            row["p50"],
             row["p95"], row["p99"], row["rps"], row["ratio"], row["saturated_p99"],
         )) + " |")
     return "\n".join(lines)
@@ -677,26 +661,29 @@ def verdicts(run: dict, rows: list[dict]) -> list[str]:
         ok = answer["ratio"] >= TARGETS["answer_ratio"]
         out.append(f"{'MET ' if ok else 'MISSED'} answer post throughput {answer['ratio']:.0%} "
                    f"of /healthz (target ≥ {TARGETS['answer_ratio']:.0%})")
-    worst = [r for r in rows if r["p99"] is not None and r["scenario"] != "csv"]
-    if worst:
-        slowest = max(worst, key=lambda r: r["p99"])
-        ok = slowest["p99"] < TARGETS["p99_ms"]
+    # The p99 target is for the interactive requests at 50 users; the results page and the
+    # CSV have their own targets below.
+    interactive = [r for r in rows if r["scenario"] in ("healthz", "lesson", "answer", "grade")
+                   and r["p99"] is not None]
+    if interactive:
+        ok = all(r["p99"] < TARGETS["p99_ms"] for r in interactive)
+        listed = ", ".join(f"{r['endpoint']} {r['p99']} ms" for r in interactive)
         out.append(f"{'MET ' if ok else 'MISSED'} p99 < {TARGETS['p99_ms']} ms at "
-                   f"{slowest['users']} users on every interactive endpoint (slowest: "
-                   f"{slowest['endpoint']} at {slowest['p99']} ms)")
+                   f"{interactive[0]['users']} users (paced): {listed}")
     failures = sum(r["failures"] for r in rows)
     out.append(f"{'MET ' if not failures else 'MISSED'} failures: {failures}")
     if run["database"] == "SQLite":
         locked = run["database_is_locked"]
         out.append(f"{'MET ' if not locked else 'MISSED'} 'database is locked' in "
                    f"gunicorn's log: {locked}")
-    solo = run.get("results_solo")
-    if solo:
-        ok = solo["p95"] < TARGETS["results_ms"]
+    results = by_name.get("results")
+    if results and results["solo_p50"] is not None:
+        ok = results["solo_p95"] < TARGETS["results_ms"]
         out.append(f"{'MET ' if ok else 'MISSED'} results page of a "
                    f"{run['targets']['classroom_students']}-student class, one request at a "
-                   f"time: p50 {solo['p50']} ms, p95 {solo['p95']} ms (target < "
-                   f"{TARGETS['results_ms']} ms)")
+                   f"time: p50 {results['solo_p50']} ms, p95 {results['solo_p95']} ms (target "
+                   f"< {TARGETS['results_ms']} ms); with {results['users']} instructors "
+                   f"polling: p50 {results['p50']} ms")
     if run.get("csv_memory"):
         growth = run["csv_memory"]["peak_rss_growth_mb"]
         first = run["csv_memory"]["runs"][0]
@@ -718,9 +705,11 @@ def update_readme(results: dict) -> None:
              f"Run on {m['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, "
              f"Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}; "
              f"gunicorn {results['settings']['workers']} {results['settings']['worker_class']} "
-             f"workers; {results['settings']['users']} users, "
-             f"{results['settings']['paced']} s paced + {results['settings']['saturated']} s "
-             f"saturated per scenario; locust on the same machine.", ""]
+             f"workers; {results['settings']['users']} users; per scenario "
+             f"{results['settings']['solo']} s alone, {results['settings']['paced']} s paced "
+             f"(think time {results['settings']['think'][0]}–{results['settings']['think'][1]} s)"
+             f", {results['settings']['saturated']} s saturated; locust on the same machine; "
+             f"load average before the scenarios: {results['load_average_start']}.", ""]
     for run in results["runs"]:
         block += [f"### {run['database']}", "", run["table"], ""]
         block += [f"- {line}" for line in run["verdicts"]]
@@ -739,7 +728,10 @@ def main() -> int:
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--paced", type=int, default=45, help="seconds with think time")
+    parser.add_argument("--solo", type=int, default=10, help="seconds of one user alone")
+    parser.add_argument("--paced", type=int, default=40, help="seconds with think time")
+    parser.add_argument("--think", type=lambda s: tuple(float(x) for x in s.split("-")),
+                        default=(0.5, 1.5), help="paced think time range, e.g. 0.5-1.5")
     parser.add_argument("--saturated", type=int, default=20, help="seconds without")
     parser.add_argument("--workers", type=int, default=2 * cores + 1)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
@@ -757,8 +749,10 @@ def main() -> int:
         databases.append(prepare_postgres(os.environ["DATABASE_URL"], args.rebuild))
 
     results = {
+        "load_average_start": round(os.getloadavg()[0], 1),
         "machine": machine(),
-        "settings": {"users": args.users, "paced": args.paced, "saturated": args.saturated,
+        "settings": {"users": args.users, "solo": args.solo, "paced": args.paced,
+                     "think": args.think, "saturated": args.saturated,
                      "workers": args.workers, "worker_class": args.worker_class,
                      "threads": args.threads if args.worker_class == "gthread" else None},
         "targets": TARGETS,
