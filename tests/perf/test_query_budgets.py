@@ -59,7 +59,7 @@ BUDGETS = {
     "quizzes:my_data_export": 14,  # the learner's own rows, one query per table
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
-    "home (student)": 4,  # session, user, role, lessons
+    "home (student)": 16,  # lessons, due cards and counts, assignments, last attempts
     "quizzes:practice": 7,  # the form's lessons, unfinished attempts, recent results
     "quizzes:practice (start)": 9,  # draw the questions, create the attempt and responses
     "quizzes:attempt": 5,  # the attempt, its current response with its question
