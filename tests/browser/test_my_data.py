@@ -1,6 +1,7 @@
 """My data, as a learner uses it: read what is kept, download it, delete the account."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_download_and_delete_my_account(page, axe, student):
         page.get_by_role("link", name="Download my data (JSON)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("uneasy-allies-sam-")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["profile"]["username"] == "sam"
 
     page.get_by_label("Your password").fill("not my password")
