@@ -114,7 +114,7 @@ def kind_mix(*, kinds, count: int) -> list[tuple[str, int]]:
 
 def _pool(*, instructor, lesson_ids, kinds):
     # The same candidates the engine's draw_questions considers for this instructor.
-    pool = Question.objects.active().exclude(
+    pool = Question.objects.drawable_for(instructor).exclude(
         pk__in=HiddenQuestion.objects.filter(instructor=instructor).values("question_id")
     )
     if lesson_ids:

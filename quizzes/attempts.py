@@ -217,8 +217,10 @@ def draw_questions(
     """Active questions, balanced across kinds and lessons, the same for the same seed.
 
     At most one question per content item, so one question never gives away another.
+    `hidden_for` is the instructor whose assignment this is: their hidden questions are
+    left out and their own questions come in; otherwise only generated questions do.
     """
-    candidates = Question.objects.active()
+    candidates = Question.objects.drawable_for(hidden_for)
     if lesson_ids:
         candidates = candidates.filter(lesson_id__in=list(lesson_ids))
     if kinds:

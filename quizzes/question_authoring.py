@@ -269,10 +269,10 @@ def unhide_question(*, instructor, question: Question) -> None:
 
 
 def visible_questions(*, instructor):
-    """What an instructor's bank shows: every active question, since practice quizzes and
-    assignment draws use them all (quizzes.attempts.draw_questions); only the author edits
-    their own, and anyone can hide one from their own assignments."""
-    return Question.objects.active()
+    """What an instructor's bank shows: the generated questions and their own, which is
+    exactly what their assignments can draw (Question.objects.drawable_for). Another
+    instructor's questions stay private to them; only the author edits their own."""
+    return Question.objects.drawable_for(instructor)
 
 
 def bank_listing(*, instructor, lesson_id=None, kind=None, origin=None, hidden=None):

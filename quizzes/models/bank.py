@@ -21,6 +21,12 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired_at__isnull=True)
 
+    def drawable_for(self, instructor=None):
+        """What a quiz may draw: generated questions, plus the instructor's own when the
+        draw is for their assignment. Another instructor's questions stay theirs."""
+        own = models.Q(author=instructor) if instructor is not None else models.Q(pk__in=[])
+        return self.active().filter(models.Q(origin=Question.Origin.GENERATED) | own)
+
 
 class Question(models.Model):
     """One bank row.

@@ -396,3 +396,22 @@ def test_another_learners_attempt_is_a_404_at_the_view(bank, client, student, ot
     posted = client.post(f"/attempts/{attempt.pk}/answer/0/", post_data(attempt, response))
     assert posted.status_code == 404
     assert not Response.objects.get(pk=response.pk).is_answered
+
+
+def test_a_draw_never_uses_another_instructors_own_questions():
+    from tests.factories import InstructorFactory
+
+    lesson = factories.LessonFactory()
+    generated = factories.make_question("mcq", lesson=lesson)
+    author, other = InstructorFactory(), InstructorFactory()
+    own = factories.make_question(
+        "mcq", lesson=lesson, origin=Question.Origin.INSTRUCTOR, author=author
+    )
+
+    practice = attempts.draw_questions(lesson_ids=[lesson.pk], count=5, seed=1)
+    for_author = attempts.draw_questions(lesson_ids=[lesson.pk], count=5, seed=1, hidden_for=author)
+    for_other = attempts.draw_questions(lesson_ids=[lesson.pk], count=5, seed=1, hidden_for=other)
+
+    assert practice == [generated]
+    assert set(for_author) == {generated, own}
+    assert for_other == [generated]

@@ -471,8 +471,11 @@ def test_the_bank_lists_questions_with_statistics_and_filters(client, two_classe
 
 def test_hiding_and_unhiding_a_question(client, two_classes):
     people, objects = two_classes
-    question = objects["b"]["question"]
+    question = Question.objects.filter(origin=Question.Origin.GENERATED).first()
     client.force_login(people["ines"])
+    # Another instructor's own question is private to them: not even hideable.
+    private = objects["b"]["question"]
+    assert client.post(f"/classes/bank/{private.pk}/hide/").status_code == 404
     client.post(f"/classes/bank/{question.pk}/hide/", {"next": "https://evil.example/"})
     assert HiddenQuestion.objects.filter(instructor=people["ines"], question=question).exists()
     hidden = client.get("/classes/bank/?hidden=yes")
