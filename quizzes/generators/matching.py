@@ -230,8 +230,10 @@ def panel_claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 citation=most_common([c.citation for c in run]),
             ),
         )
-        # It spans several lessons: file it under none, so lesson quizzes stay on topic.
-        drafts.append(replace(draft, lesson=None, section=None, item=None))
+        # It spans several lessons: file it under none, so lesson quizzes stay on topic;
+        # the feedback still links the section most of its arguments come from.
+        section = most_common([c.section for c in run])
+        drafts.append(replace(draft, lesson=None, section=section, item=None))
     return [redraft(d) for d in drafts]
 
 

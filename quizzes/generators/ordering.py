@@ -49,7 +49,7 @@ def _draft(*, generator, run, rng, item, lesson):
         ),
         item=item,
         lesson=lesson,
-        section=most_common([e.section for e in own]) if lesson else None,
+        section=most_common([e.section for e in own]),
         citation=most_common([e.citation for e in own]),
         editor_note=next((e.editor_note for e in run if e.editor_note), None),
     )

@@ -1,8 +1,8 @@
-// Quiz pages: let htmx swap in the server's answer to a refused post (a 400 that names
-// what to fix, a 409 that says the question was already answered), instead of silently
-// ignoring it. Everything still works without this file: the forms post normally.
+// Quiz pages, progressive enhancement only: everything works without this file.
 (function () {
   "use strict";
+  // Let htmx swap in the server's answer to a refused post (a 400 that names what to
+  // fix, a 409 that says the question was already answered) instead of ignoring it.
   var SHOWN = { 400: true, 409: true, 413: true };
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
@@ -10,5 +10,11 @@
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
+  });
+  // The question card is replaced whole (outerHTML), so move focus to what replaced it:
+  // the feedback's heading, or the message that says what to fix.
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("#question-card [data-autofocus]");
+    if (target && document.activeElement !== target) { target.focus(); }
   });
 })();
