@@ -178,18 +178,19 @@ EXPECTED: dict[str, Expect] = {
         post=s("302 404 404 302 302 404"), why="a bad or missing token: back to the import page"
     ),
     "quizzes:class_bank_question": Expect(
-        get=ANY_INSTRUCTOR,
-        why="the bank is shared by design: every active question, with its answer, is shown "
-        "to every instructor (see SECURITY.md, known limits)",
+        get=CLASS_INSTRUCTOR,
+        why="an instructor's own question (ines wrote it) is private to its author; "
+        "other instructors see only generated questions and their own",
     ),
     "quizzes:class_bank_edit": Expect(
         get=CLASS_INSTRUCTOR, post=s("302 404 404 400 404 404"),
         why="only the author edits (ines wrote it); an empty form is refused",
     ),
     "quizzes:class_bank_hide": Expect(
-        post=s("302 404 404 302 302 404"), why="each instructor hides it from their own work"
+        post=s("302 404 404 302 404 404"),
+        why="an instructor hides what their bank shows; another's own question is not in it",
     ),
-    "quizzes:class_bank_unhide": Expect(post=s("302 404 404 302 302 404")),
+    "quizzes:class_bank_unhide": Expect(post=s("302 404 404 302 404 404")),
     # --- the learner's own data ------------------------------------------------------
     "quizzes:my_data": Expect(get=SIGNED_IN),
     "quizzes:my_data_export": Expect(get=SIGNED_IN),
