@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_up_sign_out_and_sign_in_again(page, axe):
     page.goto("/")
     axe(page, "home")
-    page.get_by_role("link", name="Sign up").click()
+    page.get_by_role("link", name="Sign up", exact=True).click()
     axe(page, "sign-up form")
 
     page.get_by_label("Username").fill("mira")

@@ -28,6 +28,8 @@ def course():
     factories.TermFactory(lesson=border, term="Sinuiju", definition="A city <on> the Yalu & more.")
     factories.FactFactory(lesson=border, text="The river is the [[Yalu]].")
     factories.ClaimFactory(lesson=panel, citation=citation, topic="leverage",
+                           person=factories.PersonFactory(name="Samuel S. Kim",
+                                                          affiliation="Columbia University"),
                            statement="Beijing's leverage is real\nbut limited.")
     sync_cards()
     return {"border": border, "panel": panel}
@@ -78,7 +80,7 @@ def test_the_whole_deck_imports_into_anki_with_its_fields(tmp_path, course):
         assert term["Back"] == "A city &lt;on&gt; the Yalu &amp; more."  # escaped as HTML
         claim = next(note for note in notes.values() if "leverage" in note["Front"])
         assert "Beijing&#x27;s leverage is real<br>but limited." in claim["Front"]
-        assert claim["Back"].startswith("Person 0 (University 0)")  # who argued it
+        assert claim["Back"].startswith("Samuel S. Kim (Columbia University)")  # who argued it
         assert claim["Source"] == "Panel summary — Opening remarks"
         deck_names = {deck.name for deck in collection.decks.all_names_and_ids()}
         assert {"Uneasy Allies::The border", "Uneasy Allies::The 2003 panel"} <= deck_names
