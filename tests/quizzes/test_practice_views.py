@@ -316,3 +316,40 @@ def test_pages_have_a_fixed_query_budget(
         with django_assert_max_num_queries(budget):
             page = signed_in.get(url.format(base=f"/attempts/{attempt.pk}"))
         assert page.status_code == 200
+
+
+@pytest.mark.parametrize("timing", ["submit", "due"])
+def test_assignment_feedback_waits_for_its_time(bank, signed_in, student, instructor, timing):
+    import datetime
+
+    from django.utils import timezone
+
+    from quizzes.models import Assignment, Classroom
+
+    classroom = Classroom.objects.create(instructor=instructor, name="C", join_code="XYZ234")
+    due = timezone.now() + datetime.timedelta(days=2)
+    assignment = Assignment.objects.create(
+        classroom=classroom,
+        title="Week 3 quiz",
+        opens_at=timezone.now(),
+        due_at=due,
+        feedback_timing=timing,
+    )
+    questions = attempts.draw_questions(count=2, seed=4)
+    attempt = attempts.start_attempt(
+        user=student, questions=questions, seed=8, assignment=assignment
+    )
+    response = response_at(attempt, 0)
+    html = signed_in.post(
+        f"/attempts/{attempt.pk}/answer/0/", post_data(attempt, response), **HTMX
+    ).content.decode()
+    assert "Answer saved" in html and "Week 3 quiz" not in html
+    assert escape(response.question.explanation) not in html and "Right" not in html
+    page = signed_in.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert "<h1>Week 3 quiz</h1>" in page
+    signed_in.post(f"/attempts/{attempt.pk}/finish/")
+    results = signed_in.get(f"/attempts/{attempt.pk}/results/").content.decode()
+    shown = escape(response.question.explanation) in results
+    assert shown is (timing == "submit")
+    assert ("after the due date" in results) is (timing == "due")
+    assert "Retry the ones I missed" not in results
