@@ -402,14 +402,17 @@ def finish_attempt(*, attempt, now=None) -> Attempt:
     return attempt
 
 
-def finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int:
-    """Finish and score every open attempt past its deadline; returns how many."""
+def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=None) -> int:
+    """Finish and score every open attempt past its deadline (of one learner, assignment or
+    class, or all); one UPDATE whatever the number; returns how many."""
     now = now or timezone.now()
     overdue = Attempt.objects.filter(finished_at__isnull=True, deadline__lt=now)
     if user is not None:
         overdue = overdue.filter(user=user)
     if assignment is not None:
         overdue = overdue.filter(assignment=assignment)
+    if classroom is not None:
+        overdue = overdue.filter(assignment__classroom=classroom)
     return overdue.update(finished_at=F("deadline"), score=_score_subquery())
 
 

@@ -51,9 +51,8 @@ def gradebook_rows(
     yield HEADER
     if not assignments:
         return
-    for assignment in assignments:  # time limits are enforced lazily: settle them first
-        if assignment.kind == Assignment.Kind.QUIZ:
-            finish_overdue_attempts(now=now, assignment=assignment)
+    # Time limits are enforced lazily: settle the whole class's overdue attempts first.
+    finish_overdue_attempts(now=now, classroom=classroom)
     reviews = [a for a in assignments if a.kind == Assignment.Kind.REVIEW]
     enrollments = (
         classroom.enrollments.filter(removed_at__isnull=True)

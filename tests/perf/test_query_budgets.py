@@ -111,12 +111,8 @@ BUDGETS = {
 
 # Counts that grow with the data today, each with where and why, so the owner can fix it.
 # Such a probe is an expected failure (strict: it fails once fixed, to be taken off here).
-KNOWN_GROWTH = {
-    "quizzes:class_gradebook": (
-        "quizzes/gradebook.py:54 calls finish_overdue_attempts once per assignment: one "
-        "UPDATE per assignment of the class (100 before the first byte in the benchmark)"
-    ),
-}
+# Pages whose query count is known to grow with data, with why (none at present).
+KNOWN_GROWTH: dict[str, str] = {}
 
 EXCLUDED = {
     "admin": "Django's own admin, for staff; its queries are Django's",
