@@ -85,10 +85,18 @@ def served_before_answering(client, attempt):
     return {name: response.content.decode() for name, response in pages.items()}
 
 
+def contains(content: str, secret: str) -> bool:
+    # A short secret ("US") can occur by chance inside a random token (the CSRF token), so
+    # short ones count only as whole words; long ones count anywhere.
+    if len(secret) >= 8:
+        return secret in content
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", content) is not None
+
+
 def assert_no_trace(question, served: dict):
     for name, content in served.items():
         for secret in secrets_of(question):
-            assert secret not in content and escape(secret) not in content, (
+            assert not contains(content, secret) and not contains(content, escape(secret)), (
                 f"{question.kind}: {secret!r} found in the {name}"
             )
         if question.kind == QuestionKind.CLOZE:
