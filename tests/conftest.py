@@ -107,27 +107,39 @@ def nojs_page(browser, live_server):
     context, page = _new_page(
         browser, live_server, java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
+    page.javascript_enabled = False
     yield page
     context.close()
 
 
 @pytest.fixture
 def axe():
-    """Call axe(page) to fail the test on any accessibility violation on that page."""
+    """Call axe(page) to fail the test on any accessibility violation on that page.
+
+    axe is a script, so a page with JavaScript off is checked through a scripted twin: the
+    same cookies and the same served HTML, loaded on a same-origin URL that changes nothing
+    (so its stylesheets apply, as colour contrast needs)."""
     from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
 
     def check(page, label: str = ""):
-        was_enabled = True
+        twin_context = None
+        target = page
+        if not getattr(page, "javascript_enabled", True):
+            twin_context = page.context.browser.new_context(
+                storage_state=page.context.storage_state(),
+                viewport=page.viewport_size,
+                base_url="/".join(page.url.split("/", 3)[:3]),  # scheme://host:port
+            )
+            target = twin_context.new_page()
+            target.goto("/healthz")
+            target.set_content(page.content(), wait_until="load")
         try:
-            results = checker.run(page)
-        except Exception:  # JavaScript off: axe needs script, so check a scripted twin
-            was_enabled = False
-            results = None
-        if not was_enabled:
-            return
-        violations = results.response["violations"]
+            violations = checker.run(target).response["violations"]
+        finally:
+            if twin_context is not None:
+                twin_context.close()
         assert not violations, f"axe found violations on {label or page.url}:\n" + "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} at "
             f"{[n['target'] for n in v['nodes']][:3]}"

@@ -1,11 +1,13 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // After htmx swaps in new content, move focus to it so keyboard and screen-reader
-  // users land on the feedback or the next question.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // After htmx swaps in new content, move focus to what it marks [data-autofocus] (the
+  // feedback's heading, the next card's main button), so keyboard and screen-reader users
+  // land on it. An outerHTML swap detaches the old target, so then look in the document.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
-    var focusable = target && target.querySelector("[data-autofocus]");
-    if (focusable) { focusable.focus(); }
+    var scope = target && target.isConnected ? target : document;
+    var focusable = scope.querySelector("[data-autofocus]");
+    if (focusable && document.activeElement !== focusable) { focusable.focus(); }
   });
 })();

@@ -11,10 +11,4 @@
       event.detail.isError = false;
     }
   });
-  // The question card is replaced whole (outerHTML), so move focus to what replaced it:
-  // the feedback's heading, or the message that says what to fix.
-  document.addEventListener("htmx:afterSettle", function () {
-    var target = document.querySelector("#question-card [data-autofocus]");
-    if (target && document.activeElement !== target) { target.focus(); }
-  });
 })();

@@ -58,12 +58,10 @@
     if (!event.detail.successful && !event.detail.xhr.status) { busy = false; }
   });
 
-  // After a swap, put focus on the new card's main control (Show answer, or Good), so the
-  // keyboard and screen readers land on it; then play any key pressed meanwhile.
+  // After a swap (app.js has put focus on the new card's main control), play any key
+  // pressed meanwhile.
   document.addEventListener("htmx:afterSettle", function () {
     busy = false;
-    var focusable = document.querySelector("#review-card [data-autofocus]");
-    if (focusable) { focusable.focus(); }
     if (pending) {
       var target = control(pending);
       pending = null;

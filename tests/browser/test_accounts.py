@@ -50,3 +50,11 @@ def test_the_sign_in_page_is_accessible(page, axe):
     axe(page, "sign-in form")
     page.get_by_role("link", name="Forgotten your password?").click()
     axe(page, "password reset form")
+
+
+def test_sign_in_works_and_is_accessible_with_javascript_off(nojs_page, axe, student):
+    nojs_page.goto("/accounts/login/")
+    axe(nojs_page, "sign-in form, JavaScript off")
+    sign_in(nojs_page, "sam")
+    assert nojs_page.get_by_text("Signed in as sam").is_visible()
+    axe(nojs_page, "home, JavaScript off")

@@ -104,8 +104,6 @@ def answer_by_keyboard(page, response, *, right):
 
 
 def take_quiz(page, axe, username, *, javascript):
-    if not javascript:  # axe runs in the page, so it can only check the scripted run
-        axe = lambda *args: None  # noqa: E731
     page.goto("/practice/")
     axe(page, "practice page")
     # The radio group of lengths: Tab lands on the one chosen by default (10).
