@@ -1,7 +1,7 @@
-"""Keep the question bank current when content changes in the admin.
+"""Keep the question bank and the flashcards current when content changes in the admin.
 
 Any save or delete of a content model schedules one resync for when the transaction
-commits; however many rows an admin action touches, the bank is rebuilt once. Fixture
+commits; however many rows an admin action touches, the bank and cards are rebuilt once. Fixture
 loading (raw saves) schedules nothing: load_course syncs explicitly afterwards.
 """
 
@@ -15,9 +15,11 @@ logger = logging.getLogger(__name__)
 
 def resync_question_bank() -> None:
     from quizzes.bank import sync_question_bank
+    from quizzes.cards import sync_cards
 
     counts = sync_question_bank()
-    logger.info("Question bank resynced: %s", counts)
+    cards = sync_cards()
+    logger.info("Question bank resynced: %s; cards: %s", counts, cards)
 
 
 def schedule_resync(using=None) -> None:

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from quizzes import attempts
 from quizzes.bank import sync_question_bank
-from quizzes.models import Question, QuestionKind
+from quizzes.models import Card, Question, QuestionKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,11 @@ def test_saving_content_in_the_admin_resyncs_the_bank_once_on_commit(
         course["claims"][0].delete()
     assert len(callbacks) == 1, "many changes, one resync"
     assert _item_questions(fact).active().filter(prompt__contains="on the Yalu").exists()
+    # The same resync keeps the flashcards current: the edited fact's card shows the edit.
+    fact_cards = Card.objects.active().filter(item_id=fact.pk, kind=Card.Kind.FACT)
+    assert [card.front for card in fact_cards] == [
+        "The busiest border town on the Chinese side is _____, on the Yalu."
+    ]
 
 
 def test_fixture_loading_schedules_no_resync(django_capture_on_commit_callbacks):
