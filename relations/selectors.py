@@ -233,10 +233,21 @@ def compare_by_topic(panelists: list[Person]) -> tuple[list[TopicRow], list[Cell
     shared = [row for row in rows.values() if sum(bool(cell.claims) for cell in row.cells) > 1]
     shared_ids = {claim.pk for row in shared for cell in row.cells for claim in cell.claims}
     columns = [
-        Cell(person, [claim for claim in person.claims.all() if claim.pk not in shared_ids])
+        Cell(person, _grouped_by_topic(
+            [claim for claim in person.claims.all() if claim.pk not in shared_ids]
+        ))
         for person in panelists
     ]
     return shared, columns
+
+
+def _grouped_by_topic(claims: list) -> list:
+    """Claims on the same topic together (topics in order of first appearance), so a
+    column shows each topic's heading once; the order within a topic is kept."""
+    first_seen: dict[str, int] = {}
+    for claim in claims:
+        first_seen.setdefault(claim.topic, len(first_seen))
+    return sorted(claims, key=lambda claim: first_seen[claim.topic])
 
 
 @dataclass
