@@ -31,6 +31,7 @@ from quizzes.models import (
     Response,
     Review,
 )
+from quizzes.refusals import Refusal
 from quizzes.scheduling import retrievability
 
 MAX_QUESTIONS = 50
@@ -38,13 +39,10 @@ MAX_ATTEMPTS = 10
 MAX_TIME_LIMIT_MINUTES = 300
 
 
-class AssignmentError(Exception):
+class AssignmentError(Refusal):
     """A refusal a student or instructor should read, with the HTTP status that fits it."""
 
-    def __init__(self, message: str, status: int = 403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 403
 
 
 class Status:

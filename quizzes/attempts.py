@@ -27,6 +27,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from quizzes.grading import CHOICE_KINDS, grade
 from quizzes.models import Attempt, HiddenQuestion, Question, Response
+from quizzes.refusals import Refusal
 
 MAX_TYPED_LENGTH = 200
 TOKEN_LENGTH = 20
@@ -35,16 +36,8 @@ TOKEN_LENGTH = 20
 # --- refusals ---------------------------------------------------------------------------
 
 
-class AttemptError(Exception):
+class AttemptError(Refusal):
     """A refusal with a sentence for the learner and the HTTP status that fits it."""
-
-    status = 400
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
 
 
 class InvalidAnswer(AttemptError):

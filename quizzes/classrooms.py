@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from quizzes.models import Classroom, Enrollment
+from quizzes.refusals import Refusal
 
 # No look-alikes: 0/O, 1/I/L are left out so a code read aloud or off a board is unambiguous.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -18,11 +19,8 @@ JOIN_CODE_LENGTH = 6
 _CODE_ATTEMPTS = 20
 
 
-class ClassroomError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class ClassroomError(Refusal):
+    """A class action that cannot be done, with the sentence to show."""
 
 
 def new_join_code(*, length: int = JOIN_CODE_LENGTH) -> str:

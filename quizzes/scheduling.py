@@ -24,6 +24,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from quizzes.models import Card, CardState, Review, StudyPreference
+from quizzes.refusals import Refusal
 
 # Default FSRS parameters (desired retention 0.9, learning steps 1m and 10m, relearning 10m).
 # Fuzzing is off: with it, fsrs spreads review intervals at random, so the interval shown on
@@ -56,14 +57,8 @@ TOKEN_SALT = "quizzes.review.grade"
 # --- Errors the review page turns into a clear 4xx --------------------------------------
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(Refusal):
     """A grade that cannot be recorded; nothing was changed. `status` is the HTTP answer."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidGrade(ReviewRefused):
