@@ -443,7 +443,8 @@ def measure_csv_memory(server: Server, targets: dict, csv_url: str, repeats: int
         size = lines = 0
         with opener.open(server.url + csv_url, timeout=300) as response:
             status = response.status
-            while chunk := response.read(65536):
+            # read1: whatever has arrived (read() would wait for a full 64 KB).
+            while chunk := response.read1(65536):
                 if first_byte is None:
                     first_byte = time.perf_counter() - started
                 size += len(chunk)
