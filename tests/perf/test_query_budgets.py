@@ -91,7 +91,7 @@ BUDGETS = {
     "quizzes:class_restore": 8,  # restore, then redirect
     "quizzes:class_roster_remove": 9,  # the enrolment, mark it removed
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
-    "quizzes:class_gradebook": 12,  # streamed: assignments, then per chunk of 500 students
+    "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
     "quizzes:assignment_create": 5,  # the form, lessons
     "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
