@@ -52,10 +52,10 @@ SECRET_KEY = "bench-only-secret-key-not-for-production-" + "x" * 20
 
 # What goes into the cached database; a change to any of these rebuilds it.
 STAMP_GLOBS = [
-    "quizzes/synthetic.py",
-    "quizzes/bank.py",
-    "quizzes/cards.py",
-    "quizzes/generators/**/*.py",
+    "quizzes/demo/synthetic.py",
+    "quizzes/bank/sync.py",
+    "quizzes/review/cards.py",
+    "quizzes/bank/generators/**/*.py",
     "quizzes/models/*.py",
     "relations/models.py",
     "*/migrations/*.py",
@@ -253,7 +253,7 @@ def lookup_targets(env: dict) -> dict:
 TARGETS_SNIPPET = """
 import json
 from django.urls import NoReverseMatch, reverse
-from quizzes import synthetic
+from quizzes.demo import synthetic
 from relations.models import Lesson
 targets = synthetic.showcase()
 targets["lesson_slugs"] = list(Lesson.objects.values_list("slug", flat=True))
@@ -276,9 +276,9 @@ print(json.dumps(targets))
 PRACTICE_PLANS_SNIPPET = """
 import json, os, random
 from django.contrib.auth.models import User
-from quizzes import attempts as engine
-from quizzes.presenting import present_question
-from quizzes.synthetic import STUDENT_PREFIX
+from quizzes.practice import attempts as engine
+from quizzes.practice.presenting import present_question
+from quizzes.demo.synthetic import STUDENT_PREFIX
 rng = random.Random(7)
 offset, users = int(os.environ["BENCH_OFFSET"]), int(os.environ["BENCH_USERS"])
 per_user, count = int(os.environ["BENCH_ATTEMPTS"]), int(os.environ["BENCH_COUNT"])

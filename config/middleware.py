@@ -1,4 +1,5 @@
-"""Refusals every view needs, made once: bodies too large to read, and NUL characters.
+"""What every request needs, done once: refusing bodies too large to read and NUL characters,
+and activating the visitor's time zone.
 
 PostgreSQL cannot store or even compare text holding a NUL (psycopg raises DataError), so
 a "?lesson=%00" or a form field holding one would be a 500 wherever a view passes it to a
@@ -6,9 +7,13 @@ query. No real form input contains one: the whole request is refused with a 400 
 (Uploaded files are not checked; the GIFT import refuses NULs in its own words.)
 """
 
+import re
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.utils import timezone
 
 NUL = "\x00"
 
@@ -55,3 +60,37 @@ class LimitRequestSizeMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+TIMEZONE_COOKIE = "tz"
+_TIMEZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]{1,64}$")
+
+
+def timezone_from_cookie(request):
+    """The browser's time zone (a cookie static/js/classes.js sets), else None."""
+    name = request.COOKIES.get(TIMEZONE_COOKIE, "")
+    if _TIMEZONE_NAME.match(name):
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
+class TimezoneMiddleware:
+    """Show and read dates in the visitor's own zone for the whole request (Django's own
+    pattern); the site's zone when the browser has not said, which pages name."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = timezone_from_cookie(request)
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
-from quizzes.views.home import home
+from quizzes.progress.views import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -14,8 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def resync_question_bank() -> None:
-    from quizzes.bank import sync_question_bank
-    from quizzes.cards import sync_cards
+    from quizzes.bank.sync import sync_question_bank
+    from quizzes.review.cards import sync_cards
 
     counts = sync_question_bank()
     cards = sync_cards()
@@ -59,6 +59,6 @@ def watched_models():
 
 def connect() -> None:
     for model in watched_models():
-        uid = f"quizzes.bank.{model._meta.label_lower}"
+        uid = f"quizzes.bank.sync.{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}.delete")

@@ -9,7 +9,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from playwright.sync_api import expect
 
-from quizzes.grading import CHOICE_KINDS
+from quizzes.bank.grading import CHOICE_KINDS
 from quizzes.models import Attempt, Response
 from tests.conftest import sign_in
 
@@ -149,7 +149,7 @@ def test_a_practice_quiz_by_keyboard_alone_gives_the_same_results_with_and_witho
     page, nojs_page, axe, course, student, monkeypatch
 ):
     # The same seed for both runs, so both draw the same questions in the same order.
-    monkeypatch.setattr("quizzes.attempts.new_seed", lambda: FIXED_SEED)
+    monkeypatch.setattr("quizzes.practice.attempts.new_seed", lambda: FIXED_SEED)
 
     sign_in(page, student.username)
     with_js = take_quiz(page, axe, student.username, javascript=True)
@@ -167,7 +167,7 @@ def test_a_practice_quiz_by_keyboard_alone_gives_the_same_results_with_and_witho
 
 
 def test_retry_the_missed_ones_by_keyboard(page, axe, course, student, monkeypatch):
-    monkeypatch.setattr("quizzes.attempts.new_seed", lambda: FIXED_SEED)
+    monkeypatch.setattr("quizzes.practice.attempts.new_seed", lambda: FIXED_SEED)
     sign_in(page, student.username)
     take_quiz(page, axe, student.username, javascript=True)
     tab_to(page, lambda element: element.inner_text().startswith("Retry the ones I missed"))

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quizzes.cards import sync_cards
 from quizzes.models import Card, CardState, Review
-from quizzes.scheduling import review_card
+from quizzes.review.cards import sync_cards
+from quizzes.review.scheduling import review_card
 from tests import factories
 from tests.conftest import sign_in
 

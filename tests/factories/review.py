@@ -15,7 +15,7 @@ __all__ = ["CardFactory", "CardStateFactory", "ReviewFactory", "StudyPreferenceF
 
 class CardFactory(factory.django.DjangoModelFactory):
     """A card without a content item behind it (item_id points nowhere), for data volume.
-    Tests of generation make cards from content with quizzes.cards.sync_cards instead."""
+    Tests of generation make cards from content with quizzes.review.cards.sync_cards instead."""
 
     class Meta:
         model = Card

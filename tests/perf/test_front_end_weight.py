@@ -18,8 +18,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import override_settings
 
-from quizzes.attempts import start_attempt
 from quizzes.models import Question, QuestionKind
+from quizzes.practice.attempts import start_attempt
 from relations.models import Lesson
 
 pytestmark = pytest.mark.slow

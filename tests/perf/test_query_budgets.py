@@ -1,6 +1,6 @@
 """Query budgets: every page and fragment, rendered at two data sizes.
 
-The same synthetic builder as the benchmark (quizzes/synthetic.py) makes a small world (one
+The same synthetic builder as the benchmark (quizzes/demo/synthetic.py) makes a small world (one
 class of 30 students) and a larger one (ten classes and a 300-student lecture, ten times
 the review history per student). Each probe below signs in as the same kind of person in
 both, makes one request, and counts its queries. A count that differs between the sizes
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from quizzes import synthetic
+from quizzes.demo import synthetic
 from quizzes.models import Assignment, Attempt, Card, CardState, Question
 from relations.models import Lesson
 
@@ -111,7 +111,7 @@ BUDGETS = {
 
 # Counts that grow with the data today, each with where and why, so the owner can fix it.
 # Such a probe is an expected failure (strict: it fails once fixed, to be taken off here).
-# None at present (the gradebook's per-assignment UPDATE was fixed in quizzes/gradebook.py).
+# None at present (the gradebook's per-assignment UPDATE was fixed in quizzes/classes/gradebook.py).
 KNOWN_GROWTH: dict[str, str] = {}
 
 EXCLUDED = {
@@ -146,7 +146,7 @@ class World:
     def student_attempt(self, *, finished=False) -> Attempt:
         """A practice attempt on the same five questions at every size (a random draw
         could give a question whose answer takes a different path)."""
-        from quizzes.attempts import finish_attempt, start_attempt
+        from quizzes.practice.attempts import finish_attempt, start_attempt
 
         questions = list(
             Question.objects.active().filter(lesson_id=self.lesson_id, kind="mcq")
@@ -162,7 +162,7 @@ class World:
 
 
 def _answer_data(attempt) -> tuple[str, dict]:
-    from quizzes.presenting import present_question
+    from quizzes.practice.presenting import present_question
 
     response = attempt.responses.select_related("question").order_by("position").first()
     view = present_question(attempt=attempt, response=response)

@@ -1,6 +1,6 @@
 """Answering questions in tests the way a page would: with the opaque posted values."""
 
-from quizzes.simulation import form_data
+from quizzes.practice.simulation import form_data
 
 
 def post_data(attempt, response, *, right=True) -> dict:

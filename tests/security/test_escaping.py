@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 
-from quizzes.attempts import start_attempt
 from quizzes.models import Question, QuestionKind
+from quizzes.practice.attempts import start_attempt
 from tests.security.world import url_kwargs, url_patterns, user_for
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"

@@ -407,8 +407,8 @@ def test_query_strings_are_fuzzed_too(world):
 )
 def test_typed_answers_that_cannot_be_stored_are_refused(world, typed, status):
     """NUL cannot be stored by PostgreSQL (text or jsonb): refused before it gets there."""
-    from quizzes.attempts import start_attempt
     from quizzes.models import QuestionKind
+    from quizzes.practice.attempts import start_attempt
 
     cloze = next(q for q in world.questions if q.kind == QuestionKind.CLOZE)
     attempt = start_attempt(user=world.student, questions=[cloze], seed=77)

@@ -15,8 +15,8 @@ from types import SimpleNamespace
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from quizzes.attempts import answer_question, finish_attempt, start_attempt
 from quizzes.models import QuestionKind
+from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
 from tests import factories
 from tests.factories import hardening as made
 
@@ -139,8 +139,8 @@ def build_world():
 
 def choice_data(attempt, position, *, right=True) -> dict:
     """The form data a learner's page posts for a choice question (the page's own token)."""
-    from quizzes.attempts import option_token
     from quizzes.models import Response
+    from quizzes.practice.attempts import option_token
 
     response = Response.objects.select_related("question").get(
         attempt=attempt, position=position

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from quizzes.bank import DEFAULT_SEED, sync_question_bank
+from quizzes.bank.sync import DEFAULT_SEED, sync_question_bank
 
 
 class Command(BaseCommand):

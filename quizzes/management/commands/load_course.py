@@ -19,8 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--fixture", default="fixtures/course.json")
 
     def handle(self, *args, fixture, **options):
-        from quizzes.bank import sync_question_bank
-        from quizzes.cards import sync_cards
+        from quizzes.bank.sync import sync_question_bank
+        from quizzes.review.cards import sync_cards
 
         with transaction.atomic():
             call_command("loaddata", fixture, verbosity=0)

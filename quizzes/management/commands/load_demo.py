@@ -5,7 +5,7 @@ Run by `make run` only (never by a migration). Safe to run again: it finds what 
 
 from django.core.management.base import BaseCommand
 
-from quizzes.demo import DEMO_PASSWORD, load_demo
+from quizzes.demo.demo_data import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -2,12 +2,12 @@
 
     manage.py make_synthetic_data --size small|large [--seed N] [--reset]
 
-The work is in quizzes/synthetic.py; this parses the options and reports.
+The work is in quizzes/demo/synthetic.py; this parses the options and reports.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes import synthetic
+from quizzes.demo import synthetic
 
 
 class Command(BaseCommand):

@@ -1,0 +1,38 @@
+"""Question generators, one module per question type, registered here and only here.
+
+Each is a pure function `generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]`.
+"""
+
+from quizzes.bank.generators import (
+    cloze,
+    matching,
+    multiple_choice,
+    ordering,
+    true_false,
+    which_side,
+    who_argued,
+)
+from quizzes.bank.generators.base import CourseContent, QuestionDraft, load_course_content
+from quizzes.bank.models import QuestionKind
+
+REGISTRY = {
+    QuestionKind.MULTIPLE_CHOICE: multiple_choice.generate,
+    QuestionKind.TRUE_FALSE: true_false.generate,
+    QuestionKind.WHO_ARGUED: who_argued.generate,
+    QuestionKind.WHICH_SIDE: which_side.generate,
+    QuestionKind.MATCHING: matching.generate,
+    QuestionKind.ORDERING: ordering.generate,
+    QuestionKind.CLOZE: cloze.generate,
+}
+
+
+def generate_all(*, content: CourseContent, seed: int, kinds=None) -> list[QuestionDraft]:
+    """Every draft of every registered kind (or of `kinds`), in a stable order."""
+    drafts = []
+    for kind, generate in REGISTRY.items():
+        if kinds is None or kind in kinds:
+            drafts.extend(generate(content=content, seed=seed))
+    return drafts
+
+
+__all__ = ["REGISTRY", "CourseContent", "QuestionDraft", "generate_all", "load_course_content"]

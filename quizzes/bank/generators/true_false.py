@@ -1,0 +1,267 @@
+"""True or false. Each item gives a true statement and a plausible false one: a claim
+given to another panelist, an event put in a year of another era, a debate position
+given to the other side, a term with another term's definition, a fact with another
+answer of the same kind in its blank."""
+
+from quizzes.bank.generators.base import (
+    CourseContent,
+    QuestionDraft,
+    explain,
+    is_source_error,
+    make_draft,
+    mentions,
+    nearest_first,
+    option_key,
+    position_statement,
+    rng_for,
+    same_shape_answers,
+)
+from quizzes.bank.grading import grade_typed, normalize_answer
+from quizzes.bank.models import QuestionKind
+
+KIND = QuestionKind.TRUE_FALSE
+TRUE, FALSE = "True", "False"
+BODY = {
+    "options": [{"key": option_key(TRUE), "text": TRUE}, {"key": option_key(FALSE), "text": FALSE}]
+}
+SIDE_WORDS = {"critics": "critics", "proponents": "proponents"}
+
+
+def _draft(generator, item, statement, is_true, explanation, **extra):
+    answer = {"key": option_key(TRUE if is_true else FALSE)}
+    return make_draft(
+        kind=KIND,
+        generator=generator,
+        prompt=f"True or false? {statement}",
+        body={"options": [dict(option) for option in BODY["options"]]},
+        answer=answer,
+        explanation=explanation,
+        item=item,
+        **extra,
+    )
+
+
+def _claim_sentence(name: str, statement: str) -> str:
+    return f"{name} made this argument: {statement}"
+
+
+def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    drafts = []
+    claimants = {claim.person.pk: claim.person for claim in content.claims}
+    for claim in content.claims:
+        person = claim.person
+        if mentions(claim.statement, person.name):
+            continue
+        context = claim.context or ""
+        drafts.append(
+            _draft(
+                "tf.claim_true",
+                claim,
+                _claim_sentence(person.name, claim.statement),
+                True,
+                explain(f"True: {person.name} argued this.", context, citation=claim.citation),
+            )
+        )
+        # Swap in someone who made claims too, but none on this topic, so it is really false.
+        rng = rng_for(seed, "tf.claim_swapped_person", claim.pk)
+        same_topic = {c.person.pk for c in content.claims if c.topic == claim.topic}
+        others = [p for pk, p in sorted(claimants.items()) if pk not in same_topic]
+        others = [p for p in others if p.is_panelist == person.is_panelist] or others
+        if not others:
+            continue
+        other = rng.choice(others)
+        drafts.append(
+            _draft(
+                "tf.claim_swapped_person",
+                claim,
+                _claim_sentence(other.name, claim.statement),
+                False,
+                explain(
+                    f"False: {person.name} argued this, not {other.name}.",
+                    context,
+                    citation=claim.citation,
+                ),
+            )
+        )
+    return drafts
+
+
+def _overlaps_year(event, year: int) -> bool:
+    return event.year <= year <= (event.end_year or event.year)
+
+
+def events(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    drafts = []
+    for event in content.events:
+        if event.title.rstrip(".").isdigit():
+            continue
+        verb = "began" if event.end_year and event.end_year != event.year else "happened"
+        truth = explain(
+            f"{event.title}: {event.when}.", event.significance, citation=event.citation
+        )
+        drafts.append(
+            _draft(
+                "tf.event_true",
+                event,
+                f"{event.title}: this {verb} in {event.year}.",
+                True,
+                f"True. {truth}",
+            )
+        )
+        rng = rng_for(seed, "tf.event_wrong_year", event.pk)
+        wrong = [e for e in content.events if not _overlaps_year(event, e.year)]
+        other_era = [e for e in wrong if e.era_id != event.era_id]
+        pool = sorted({e.year for e in (other_era or wrong)})
+        if not pool:
+            continue
+        year = rng.choice(pool)
+        drafts.append(
+            _draft(
+                "tf.event_wrong_year",
+                event,
+                f"{event.title}: this {verb} in {year}.",
+                False,
+                f"False: not {year}. {truth}",
+            )
+        )
+    return drafts
+
+
+def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    drafts = []
+    sides_by_debate = {}
+    for position in content.positions:
+        sides_by_debate.setdefault(position.debate_id, {}).setdefault(position.side, position)
+    for position in content.positions:
+        sides = sides_by_debate[position.debate_id]
+        statement = position_statement(position)
+        if len(sides) < 2 or statement is None:
+            continue
+        debate = position.debate
+        other_side = next(side for side in sides if side != position.side)
+        extra = {
+            "lesson": debate.lesson,
+            "section": debate.section,
+            "editor_note": debate.editor_note,
+        }
+
+        def sentence(side, statement=statement, debate=debate):
+            return f"In the debate “{debate.title}”, {SIDE_WORDS[side]} argue this: {statement}"
+
+        drafts.append(
+            _draft(
+                "tf.position_true",
+                position,
+                sentence(position.side),
+                True,
+                explain(
+                    f"True: this is the {SIDE_WORDS[position.side]}' position ({position.holder}).",
+                    citation=position.citation,
+                ),
+                **extra,
+            )
+        )
+        drafts.append(
+            _draft(
+                "tf.position_other_side",
+                position,
+                sentence(other_side),
+                False,
+                explain(
+                    f"False: this is what {SIDE_WORDS[position.side]} argue ({position.holder}), "
+                    f"not {SIDE_WORDS[other_side]}. {sides[other_side].holder} answer: "
+                    f"{sides[other_side].statement}",
+                    citation=position.citation,
+                ),
+                **extra,
+            )
+        )
+    return drafts
+
+
+def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    drafts = []
+    for term in content.terms:
+        meaning = f"{term.term}: {term.definition}"
+        drafts.append(
+            _draft(
+                "tf.term_true",
+                term,
+                f"“{term.term}” means this: {term.definition}",
+                True,
+                explain(f"True. {meaning}", citation=term.citation),
+            )
+        )
+        rng = rng_for(seed, "tf.term_wrong_definition", term.pk)
+        others = nearest_first(
+            [t for t in content.terms if t.pk != term.pk and t.definition != term.definition],
+            lesson=term.lesson,
+            rng=rng,
+        )
+        if not others:
+            continue
+        other = others[0]
+        drafts.append(
+            _draft(
+                "tf.term_wrong_definition",
+                term,
+                f"“{term.term}” means this: {other.definition}",
+                False,
+                explain(f"False: that describes “{other.term}”. {meaning}", citation=term.citation),
+            )
+        )
+    return drafts
+
+
+def _wrong_answer_for(fact, *, content, rng) -> str | None:
+    """The source's own error where it is a different thing, else a same-kind answer."""
+    note = fact.editor_note
+    if (
+        note
+        and normalize_answer(note.correction) == normalize_answer(fact.answer)
+        and not grade_typed(typed=note.source_says, accepted=[fact.answer])[0]
+    ):
+        return note.source_says
+    candidates = same_shape_answers(fact, content=content, rng=rng)
+    return candidates[0] if candidates else None
+
+
+def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    drafts = []
+    for fact in content.facts:
+        if is_source_error(fact.answer, content.notes):
+            continue
+        drafts.append(
+            _draft(
+                "tf.fact_true",
+                fact,
+                fact.plain_text,
+                True,
+                explain(f"True. {fact.plain_text}", citation=fact.citation),
+            )
+        )
+        rng = rng_for(seed, "tf.fact_wrong_answer", fact.pk)
+        wrong = _wrong_answer_for(fact, content=content, rng=rng)
+        if wrong is None:
+            continue
+        statement = fact.blanked_text.replace("_____", wrong, 1)
+        drafts.append(
+            _draft(
+                "tf.fact_wrong_answer",
+                fact,
+                statement,
+                False,
+                explain(
+                    f"False: the answer is {fact.answer}, not {wrong}. {fact.plain_text}",
+                    citation=fact.citation,
+                ),
+            )
+        )
+    return drafts
+
+
+PARTS = (claims, events, positions, terms, facts)
+
+
+def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    return [draft for part in PARTS for draft in part(content=content, seed=seed)]

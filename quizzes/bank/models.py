@@ -1,0 +1,201 @@
+"""The question bank: generated and instructor-written questions side by side."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class QuestionKind(models.TextChoices):
+    MULTIPLE_CHOICE = "mcq", "Multiple choice"
+    TRUE_FALSE = "tf", "True or false"
+    WHO_ARGUED = "who", "Who argued this?"
+    WHICH_SIDE = "side", "Which side?"
+    MATCHING = "match", "Matching"
+    ORDERING = "order", "Chronological order"
+    CLOZE = "cloze", "Fill in the blank"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+    def drawable_for(self, instructor=None):
+        """What a quiz may draw: generated questions, plus the instructor's own when the
+        draw is for their assignment. Another instructor's questions stay theirs."""
+        own = models.Q(author=instructor) if instructor is not None else models.Q(pk__in=[])
+        return self.active().filter(models.Q(origin=Question.Origin.GENERATED) | own)
+
+
+class Question(models.Model):
+    """One bank row.
+
+    `body` holds what a learner may see before answering (options, items to match or
+    order), each with a stable key. `answer` holds the key and is never rendered before
+    the question is answered. Shapes, by kind:
+
+    - mcq, tf, who, side: body {"options": [{"key", "text"}]}, answer {"key": k}
+    - match: body {"left": [{"key","text"}], "right": [{"key","text"}]},
+      answer {"pairs": {left_key: right_key}}
+    - order: body {"items": [{"key","text"}]}, answer {"order": [keys, earliest first]}
+    - cloze: body {}, answer {"text": str, "alternatives": [str]}
+    """
+
+    class Origin(models.TextChoices):
+        GENERATED = "generated", "Generated"
+        INSTRUCTOR = "instructor", "Written by an instructor"
+        IMPORTED = "imported", "Imported (GIFT)"
+
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    prompt = models.TextField()
+    body = models.JSONField(default=dict, blank=True)
+    answer = models.JSONField()
+    explanation = models.TextField(blank=True)
+
+    lesson = models.ForeignKey(
+        "relations.Lesson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        "relations.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    citation = models.ForeignKey(
+        "relations.Citation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    editor_note = models.ForeignKey(
+        "relations.EditorNote",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # The content item it was generated from (an Event, Claim, Term, Fact, Debate…).
+    item_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    item_id = models.PositiveBigIntegerField(null=True, blank=True)
+    item = GenericForeignKey("item_type", "item_id")
+
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.GENERATED)
+    # Which generator made it (e.g. "mcq.term_for_definition"); blank for written ones.
+    generator = models.CharField(max_length=60, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_questions",
+    )
+    # Hash of kind, generator and content; regeneration finds the row instead of adding one.
+    fingerprint = models.CharField(max_length=64, unique=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["lesson", "kind"], name="question_lesson_kind"),
+            models.Index(fields=["item_type", "item_id"], name="question_item"),
+        ]
+
+    def __str__(self):
+        return f"[{self.get_kind_display()}] {self.prompt[:70]}"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def clean(self):
+        super().clean()
+        problems = shape_problems(kind=self.kind, body=self.body, answer=self.answer)
+        if problems:
+            raise ValidationError({"answer": problems})
+
+
+def _entries(value, name: str, problems: list, *, low: int = 2) -> list:
+    if not isinstance(value, list) or len(value) < low:
+        problems.append(f"“{name}” needs a list of at least {low} entries.")
+        return []
+    if not all(
+        isinstance(e, dict) and e.get("key") and str(e.get("text", "")).strip() for e in value
+    ):
+        problems.append(f"Every entry of “{name}” needs a key and a text.")
+        return []
+    keys = [e["key"] for e in value]
+    if len(set(keys)) != len(keys):
+        problems.append(f"The keys in “{name}” must differ.")
+    return keys
+
+
+def shape_problems(*, kind, body, answer) -> list[str]:
+    """Why a body and answer do not fit the kind (see the Question docstring); [] if fine."""
+    problems: list[str] = []
+    body = body if isinstance(body, dict) else None
+    answer = answer if isinstance(answer, dict) else None
+    if body is None or answer is None:
+        return ["The body and the answer must both be JSON objects."]
+    if kind in ("mcq", "tf", "who", "side"):
+        keys = _entries(body.get("options"), "options", problems)
+        if keys and answer.get("key") not in keys:
+            problems.append("The answer key must be one of the options' keys.")
+    elif kind == "match":
+        left = _entries(body.get("left"), "left", problems)
+        right = _entries(body.get("right"), "right", problems)
+        pairs = answer.get("pairs")
+        if (
+            left
+            and right
+            and (
+                not isinstance(pairs, dict)
+                or sorted(pairs) != sorted(left)
+                or not set(pairs.values()) <= set(right)
+            )
+        ):
+            problems.append("The pairs must match every left key to one right key.")
+    elif kind == "order":
+        items = _entries(body.get("items"), "items", problems)
+        order = answer.get("order")
+        if items and (not isinstance(order, list) or sorted(order) != sorted(items)):
+            problems.append("The order must list every item key once, earliest first.")
+    elif kind == "cloze":
+        alternatives = answer.get("alternatives", [])
+        if not str(answer.get("text", "")).strip():
+            problems.append("A fill-in-the-blank answer needs its “text”.")
+        if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
+            problems.append("“alternatives” must be a list of texts.")
+    else:
+        problems.append(f"Unknown kind “{kind}”.")
+    return problems
+
+
+class HiddenQuestion(models.Model):
+    """An instructor's choice to keep a bank question out of their own assignments."""
+
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hidden_questions"
+    )
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instructor", "question"], name="unique_hidden")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} hidden by {self.instructor}"

@@ -1,0 +1,85 @@
+"""Classes, enrolments and assignments."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Classroom(models.Model):
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms_taught"
+    )
+    name = models.CharField(max_length=120)
+    # Short, without look-alike characters (no 0/O, 1/I/L).
+    join_code = models.CharField(max_length=12, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="unique_enrollment")
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.classroom}"
+
+
+class Assignment(models.Model):
+    class Kind(models.TextChoices):
+        QUIZ = "quiz", "Quiz"
+        REVIEW = "review", "Flashcard review"
+
+    class Counting(models.TextChoices):
+        HIGHEST = "highest", "Highest attempt"
+        LATEST = "latest", "Latest attempt"
+
+    class FeedbackTiming(models.TextChoices):
+        EACH = "each", "After each question"
+        SUBMIT = "submit", "After submission"
+        DUE = "due", "After the due date"
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
+    instructions = models.TextField(blank=True)
+
+    # A generated quiz: each student draws their own seeded set from these lessons and kinds.
+    lessons = models.ManyToManyField("relations.Lesson", blank=True, related_name="+")
+    question_kinds = models.JSONField(default=list, blank=True)
+    question_count = models.PositiveSmallIntegerField(default=10)
+    # Or hand-picked questions, the same for everyone (takes precedence when present).
+    questions = models.ManyToManyField("quizzes.Question", blank=True, related_name="+")
+
+    opens_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(default=1)
+    counting = models.CharField(max_length=10, choices=Counting.choices, default=Counting.HIGHEST)
+    feedback_timing = models.CharField(
+        max_length=10, choices=FeedbackTiming.choices, default=FeedbackTiming.EACH
+    )
+    late_allowed = models.BooleanField(default=False)
+    # Review assignments: the share of the lesson's cards a student should hold at or above this.
+    target_retrievability = models.FloatField(default=0.9)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+
+    def __str__(self):
+        return self.title

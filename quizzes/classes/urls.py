@@ -1,0 +1,38 @@
+"""Classes and their assignments, under /classes/."""
+
+from django.urls import path
+
+from quizzes.classes.views import assignments, classes
+
+urlpatterns = [
+    path("classes/", classes.class_list, name="classes"),
+    path("classes/new/", classes.class_create, name="class_create"),
+    path("classes/join/", classes.class_join, name="class_join"),
+    path("classes/join/<str:code>/", classes.class_join_code, name="class_join_code"),
+    path("classes/<int:class_id>/", classes.class_detail, name="class_detail"),
+    path("classes/<int:class_id>/rename/", classes.class_rename, name="class_rename"),
+    path("classes/<int:class_id>/archive/", classes.class_archive, name="class_archive"),
+    path("classes/<int:class_id>/restore/", classes.class_restore, name="class_restore"),
+    path(
+        "classes/<int:class_id>/roster/<int:enrollment_id>/remove/",
+        classes.roster_remove, name="class_roster_remove",
+    ),
+    path(
+        "classes/<int:class_id>/roster/<int:enrollment_id>/restore/",
+        classes.roster_restore, name="class_roster_restore",
+    ),
+    path("classes/<int:class_id>/gradebook.csv", assignments.class_gradebook,
+         name="class_gradebook"),
+    path("classes/<int:class_id>/assignments/new/", assignments.assignment_create,
+         name="assignment_create"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/",
+         assignments.assignment_detail, name="assignment_detail"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/edit/",
+         assignments.assignment_edit, name="assignment_edit"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/start/",
+         assignments.assignment_start, name="assignment_start"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/results/",
+         assignments.assignment_results, name="assignment_results"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/export.gift",
+         assignments.assignment_export_gift, name="assignment_export_gift"),
+]

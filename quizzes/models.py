@@ -1,0 +1,25 @@
+"""Every model of the quizzes app, re-exported from the area that owns it.
+
+Django finds the app's models here; code inside an area imports from the area's own
+`models` module (or a lower area's), so the layers in ARCHITECTURE.md stay visible.
+"""
+
+from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
+from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.practice.models import Attempt, Response
+from quizzes.review.models import Card, CardState, Review, StudyPreference
+
+__all__ = [
+    "Assignment",
+    "Attempt",
+    "Card",
+    "CardState",
+    "Classroom",
+    "Enrollment",
+    "HiddenQuestion",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Review",
+    "StudyPreference",
+]

@@ -1,0 +1,473 @@
+"""The attempt engine, shared by practice quizzes and class assignments.
+
+    draw_questions(*, lesson_ids=None, kinds=None, count, seed, exclude_ids=(),
+                   hidden_for=None) -> list[Question]
+    start_attempt(*, user, questions, seed, assignment=None, number=1, deadline=None,
+                  recipe=None, now=None) -> Attempt
+    answer_question(*, attempt, position, data, now=None) -> Response
+    finish_attempt(*, attempt, now=None) -> Attempt
+    finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int
+    feedback_visible(*, attempt, now=None) -> bool
+
+Grading is on the server, always. A page never sees option keys: what it posts for an
+option is an HMAC of (attempt seed, response id, key), so nothing served before an answer
+lets the answer be derived, and a value copied from another attempt means nothing.
+Refusals raise AttemptError subclasses carrying a sentence and an HTTP status.
+"""
+
+import random
+import secrets
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, FloatField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from quizzes.bank.grading import CHOICE_KINDS, grade
+from quizzes.bank.models import HiddenQuestion, Question
+from quizzes.common.refusals import Refusal
+from quizzes.practice.models import Attempt, Response
+
+MAX_TYPED_LENGTH = 200
+TOKEN_LENGTH = 20
+
+
+# --- refusals ---------------------------------------------------------------------------
+
+
+class AttemptError(Refusal):
+    """A refusal with a sentence for the learner and the HTTP status that fits it."""
+
+
+class InvalidAnswer(AttemptError):
+    status = 400
+
+
+class AnswerTooLong(AttemptError):
+    status = 413
+
+
+class UnknownPosition(AttemptError):
+    status = 404
+
+
+class AlreadyAnswered(AttemptError):
+    status = 409
+
+
+class AttemptFinished(AttemptError):
+    status = 409
+
+
+class DeadlinePassed(AttemptError):
+    status = 409
+
+
+class AttemptConflict(AttemptError):
+    status = 409
+
+
+class NoQuestions(AttemptError):
+    status = 400
+
+
+# --- opaque option values ---------------------------------------------------------------
+
+
+def option_token(*, attempt, response_id: int, key: str) -> str:
+    """What a page posts for an option: meaningless outside this attempt and response."""
+    message = f"{attempt.seed}:{response_id}:{key}"
+    return salted_hmac("quizzes.practice.attempts.option", message, algorithm="sha256").hexdigest()[
+        :TOKEN_LENGTH
+    ]
+
+
+def tokens_for(*, attempt, response_id: int, keys) -> dict[str, str]:
+    """{token: key} for the given keys."""
+    return {option_token(attempt=attempt, response_id=response_id, key=key): key for key in keys}
+
+
+def _lookup(tokens: dict[str, str], value: str) -> str | None:
+    for token, key in tokens.items():
+        if constant_time_compare(token, value):
+            return key
+    return None
+
+
+def option_rng(*, attempt, response) -> random.Random:
+    """Option order for one response of one attempt: a new attempt, a new order."""
+    return random.Random(f"{attempt.seed}:{response.position}:{response.question_id}")
+
+
+# Field names a page posts, per kind (see quizzes/practice/presenting.py for the other half).
+CHOICE_FIELD = "choice"
+TEXT_FIELD = "text"
+MATCH_PREFIX = "match-"
+RANK_PREFIX = "rank-"
+
+
+def left_token_key(key: str) -> str:
+    return f"left:{key}"
+
+
+def right_token_key(key: str) -> str:
+    return f"right:{key}"
+
+
+def item_token_key(key: str) -> str:
+    return f"item:{key}"
+
+
+# --- reading posted data ----------------------------------------------------------------
+
+
+def _values(data, name: str) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _single(data, name: str, missing: str) -> str:
+    values = _values(data, name)
+    if not values:
+        raise InvalidAnswer(missing)
+    if len(values) > 1:
+        raise InvalidAnswer("The answer was sent more than once in one form; send it once.")
+    value = values[0]
+    # A NUL character cannot be stored in PostgreSQL text or jsonb (a 500 there).
+    if not isinstance(value, str) or "\x00" in value:
+        raise InvalidAnswer("The answer could not be read.")
+    return value
+
+
+def decode_answer(*, attempt, response, data) -> dict:
+    """Turn posted form data into the canonical answer, or refuse it."""
+    question = response.question
+    body = question.body or {}
+    kind = question.kind
+    if kind in CHOICE_KINDS:
+        value = _single(data, CHOICE_FIELD, "Choose one of the options.")
+        tokens = tokens_for(
+            attempt=attempt, response_id=response.pk, keys=[o["key"] for o in body["options"]]
+        )
+        key = _lookup(tokens, value) if len(value) <= 2 * TOKEN_LENGTH else None
+        if key is None:
+            raise InvalidAnswer("That is not one of the options for this question.")
+        return {"key": key}
+    if kind == "cloze":
+        text = _single(data, TEXT_FIELD, "Type an answer.")
+        if len(text) > MAX_TYPED_LENGTH:
+            raise AnswerTooLong(
+                f"That answer is too long: keep it under {MAX_TYPED_LENGTH} characters."
+            )
+        if not text.strip():
+            raise InvalidAnswer("Type an answer.")
+        return {"text": text.strip()}
+    if kind == "match":
+        rights = tokens_for(
+            attempt=attempt,
+            response_id=response.pk,
+            keys=[right_token_key(r["key"]) for r in body["right"]],
+        )
+        pairs = {}
+        for left in body["left"]:
+            name = MATCH_PREFIX + option_token(
+                attempt=attempt, response_id=response.pk, key=left_token_key(left["key"])
+            )
+            value = _single(data, name, "Choose a match for every item.")
+            key = _lookup(rights, value) if len(value) <= 2 * TOKEN_LENGTH else None
+            if key is None:
+                raise InvalidAnswer("One of the matches is not among the choices.")
+            pairs[left["key"]] = key.removeprefix("right:")
+        return {"pairs": pairs}
+    if kind == "order":
+        items = body["items"]
+        ranks = {}
+        for item in items:
+            name = RANK_PREFIX + option_token(
+                attempt=attempt, response_id=response.pk, key=item_token_key(item["key"])
+            )
+            value = _single(data, name, "Give every event a position.")
+            if not value.isdigit() or not 1 <= int(value) <= len(items):
+                raise InvalidAnswer(f"Positions go from 1 to {len(items)}.")
+            ranks[item["key"]] = int(value)
+        if len(set(ranks.values())) != len(items):
+            raise InvalidAnswer("Give each event a different position.")
+        return {"order": sorted(ranks, key=ranks.get)}
+    raise InvalidAnswer("This question cannot be answered here.")
+
+
+# --- drawing and starting ---------------------------------------------------------------
+
+
+def draw_questions(
+    *, lesson_ids=None, kinds=None, count: int, seed: int, exclude_ids=(), hidden_for=None
+) -> list[Question]:
+    """Active questions, balanced across kinds and lessons, the same for the same seed.
+
+    At most one question per content item, so one question never gives away another.
+    `hidden_for` is the instructor whose assignment this is: their hidden questions are
+    left out and their own questions come in; otherwise only generated questions do.
+    """
+    candidates = Question.objects.drawable_for(hidden_for)
+    if lesson_ids:
+        candidates = candidates.filter(lesson_id__in=list(lesson_ids))
+    if kinds:
+        candidates = candidates.filter(kind__in=list(kinds))
+    if exclude_ids:
+        candidates = candidates.exclude(pk__in=list(exclude_ids))
+    if hidden_for is not None:
+        hidden = HiddenQuestion.objects.filter(instructor=hidden_for).values("question_id")
+        candidates = candidates.exclude(pk__in=hidden)
+    rows = sorted(candidates.values_list("pk", "kind", "lesson_id", "item_type_id", "item_id"))
+
+    rng = random.Random(f"draw:{seed}")
+    # kind -> lesson -> shuffled question rows
+    by_kind: dict[str, dict] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        by_kind[row[1]][row[2]].append(row)
+    kind_queues = []
+    for kind in sorted(by_kind):
+        lessons = sorted(by_kind[kind], key=lambda lesson_id: (lesson_id is None, lesson_id))
+        rng.shuffle(lessons)
+        for lesson_id in lessons:
+            rng.shuffle(by_kind[kind][lesson_id])
+        # Round-robin over the lessons, so each kind spreads across them.
+        queue, lesson_lists = [], [by_kind[kind][lesson_id] for lesson_id in lessons]
+        for i in range(max((len(lst) for lst in lesson_lists), default=0)):
+            queue.extend(lst[i] for lst in lesson_lists if i < len(lst))
+        kind_queues.append(queue)
+    rng.shuffle(kind_queues)
+
+    chosen, seen_items = [], set()
+    cursors = [0] * len(kind_queues)
+    while len(chosen) < count and any(
+        c < len(q) for c, q in zip(cursors, kind_queues, strict=True)
+    ):
+        for index, queue in enumerate(kind_queues):
+            while cursors[index] < len(queue):
+                pk, _kind, _lesson, item_type_id, item_id = queue[cursors[index]]
+                cursors[index] += 1
+                item = (item_type_id, item_id) if item_id is not None else ("question", pk)
+                if item in seen_items:
+                    continue
+                seen_items.add(item)
+                chosen.append(pk)
+                break
+            if len(chosen) >= count:
+                break
+    rng.shuffle(chosen)
+    by_pk = Question.objects.in_bulk(chosen)
+    return [by_pk[pk] for pk in chosen]
+
+
+def start_attempt(
+    *,
+    user,
+    questions,
+    seed: int,
+    assignment=None,
+    number: int = 1,
+    deadline=None,
+    recipe=None,
+    now=None,
+) -> Attempt:
+    """Create the attempt and one unanswered Response per question, in the given order."""
+    now = now or timezone.now()
+    question_ids = list(dict.fromkeys(getattr(q, "pk", q) for q in questions))
+    if not question_ids:
+        raise NoQuestions("There are no questions to ask for that choice.")
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                assignment=assignment,
+                number=number,
+                recipe=recipe or {},
+                seed=seed,
+                started_at=now,
+                deadline=deadline,
+                question_count=len(question_ids),
+            )
+            Response.objects.bulk_create(
+                Response(attempt=attempt, position=position, question_id=question_id)
+                for position, question_id in enumerate(question_ids)
+            )
+    except IntegrityError as error:
+        raise AttemptConflict("That attempt has already been started.") from error
+    return attempt
+
+
+# --- answering and finishing -------------------------------------------------------------
+
+
+def response_at(*, attempt, position: int) -> Response:
+    """The response at a position, with all the feedback needs in the same query."""
+    if not isinstance(position, int) or not 0 <= position < max(attempt.question_count, 1):
+        raise UnknownPosition("This attempt has no question at that position.")
+    try:
+        return Response.objects.select_related(
+            "question__section__lesson",
+            "question__citation__source",
+            "question__editor_note",
+        ).get(attempt=attempt, position=position)
+    except (Response.DoesNotExist, ValueError, OverflowError):
+        raise UnknownPosition("This attempt has no question at that position.") from None
+
+
+def answer_question(*, attempt, position: int, data, now=None) -> Response:
+    """Grade and save one answer at once; a repeat of the same answer counts once.
+
+    Only the answer fields of `data` are read: a posted score, correct or user is ignored.
+    """
+    from quizzes.review.scheduling import record_quiz_evidence
+
+    now = now or timezone.now()
+    if attempt.finished_at is not None:
+        raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+    if attempt.deadline is not None and now > attempt.deadline:
+        finish_attempt(attempt=attempt, now=now)
+        raise DeadlinePassed("Time is up for this attempt: it has been handed in as it was.")
+    response = response_at(attempt=attempt, position=position)
+    submitted = decode_answer(attempt=attempt, response=response, data=data)
+    if response.answered_at is not None:
+        return _repeat(response, submitted)
+
+    result = grade(question=response.question, submitted=submitted)
+    with transaction.atomic():
+        saved = Response.objects.filter(
+            pk=response.pk, answered_at__isnull=True, attempt__finished_at__isnull=True
+        ).update(
+            answer=submitted,
+            credit=result.credit,
+            is_correct=result.is_correct,
+            close_match=result.close_match,
+            answered_at=now,
+        )
+        if not saved:  # another request got there first, or the attempt just closed
+            response.refresh_from_db(fields=["answer", "credit", "is_correct", "answered_at"])
+            if response.answered_at is None:
+                raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+            return _repeat(response, submitted)
+        response.answer, response.credit = submitted, result.credit
+        response.is_correct, response.close_match = result.is_correct, result.close_match
+        response.answered_at = now
+        record_quiz_evidence(
+            user=attempt.user,
+            question=response.question,
+            is_correct=result.is_correct,
+            answered_at=now,
+            response=response,
+        )
+        if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
+            finish_attempt(attempt=attempt, now=now)
+    return response
+
+
+def _repeat(response, submitted) -> Response:
+    if response.answer == submitted:
+        return response
+    raise AlreadyAnswered("This question has already been answered; an answer cannot change.")
+
+
+def _score_subquery():
+    total = (
+        Response.objects.filter(attempt=OuterRef("pk"))
+        .values("attempt")
+        .annotate(total=Sum("credit"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=FloatField()), Value(0.0))
+
+
+def finish_attempt(*, attempt, now=None) -> Attempt:
+    """Hand the attempt in: score = sum of credit. Doing it twice changes nothing."""
+    now = now or timezone.now()
+    finished_at = min(now, attempt.deadline) if attempt.deadline else now
+    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+        finished_at=finished_at, score=_score_subquery()
+    )
+    attempt.refresh_from_db(fields=["finished_at", "score"])
+    return attempt
+
+
+def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=None) -> int:
+    """Finish and score every open attempt past its deadline (of one learner, assignment or
+    class, or all); one UPDATE whatever the number; returns how many."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(finished_at__isnull=True, deadline__lt=now)
+    if user is not None:
+        overdue = overdue.filter(user=user)
+    if assignment is not None:
+        overdue = overdue.filter(assignment=assignment)
+    if classroom is not None:
+        overdue = overdue.filter(assignment__classroom=classroom)
+    return overdue.update(finished_at=F("deadline"), score=_score_subquery())
+
+
+def feedback_visible(*, attempt, now=None) -> bool:
+    """Whether the learner may see right answers and explanations for this attempt now."""
+    assignment = attempt.assignment if attempt.assignment_id else None
+    if assignment is None:
+        return True
+    timing = assignment.feedback_timing
+    if timing == assignment.FeedbackTiming.EACH:
+        return True
+    if timing == assignment.FeedbackTiming.SUBMIT:
+        return attempt.finished_at is not None
+    now = now or timezone.now()
+    return now >= assignment.due_at
+
+
+# --- practice ---------------------------------------------------------------------------
+
+
+def new_seed() -> int:
+    """A fresh seed for an attempt; it fits a signed 64-bit column."""
+    return secrets.randbits(62)
+
+
+def start_practice(*, user, lesson_ids=None, kinds=None, count: int, seed=None, now=None):
+    """Draw a practice quiz and start it. Raises NoQuestions when nothing matches."""
+    seed = new_seed() if seed is None else seed
+    lesson_ids = sorted(lesson_ids or [])
+    kinds = sorted(kinds or [])
+    questions = draw_questions(lesson_ids=lesson_ids, kinds=kinds, count=count, seed=seed)
+    recipe = {"lessons": lesson_ids, "kinds": kinds, "count": count}
+    return start_attempt(user=user, questions=questions, seed=seed, recipe=recipe, now=now)
+
+
+def retry_missed(*, attempt, now=None):
+    """A new practice attempt with the questions this one got wrong or left unanswered
+    (those still in the bank). Raises NoQuestions when there is nothing to retry."""
+    missed = list(
+        Response.objects.filter(attempt=attempt, question__retired_at__isnull=True)
+        .exclude(is_correct=True)
+        .order_by("position")
+        .values_list("question_id", flat=True)
+    )
+    if not missed:
+        raise NoQuestions("Nothing to retry: every question was answered correctly.")
+    seed = new_seed()
+    recipe = {**(attempt.recipe or {}), "retry_of": attempt.pk, "count": len(missed)}
+    return start_attempt(user=attempt.user, questions=missed, seed=seed, recipe=recipe, now=now)
+
+
+def practice_overview(*, user, recent: int = 10) -> dict:
+    """The learner's unfinished practice attempts (to resume) and latest results."""
+    from django.db.models import Count, Q
+
+    practice = Attempt.objects.filter(user=user, assignment__isnull=True).annotate(
+        answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
+    )
+    return {
+        "unfinished": list(practice.filter(finished_at__isnull=True)[:recent]),
+        "recent": list(
+            practice.filter(finished_at__isnull=False).order_by("-finished_at")[:recent]
+        ),
+    }

@@ -1,0 +1,178 @@
+"""Taking an attempt (practice or assignment): one question at a time, feedback, results.
+
+Every page here is the learner's own (anyone else's attempt is a 404) and is sent with
+Cache-Control: no-store. The answer post works as a plain form (redirect, then the page
+shows the feedback) and with htmx (the feedback partial replaces the question card).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from quizzes.practice import attempts as engine
+from quizzes.practice.models import Attempt, Response
+from quizzes.practice.presenting import present_feedback, present_question, present_results
+
+TEMPLATE = "quizzes/practice/attempt.html"
+
+
+def _own_attempt(request, attempt_id) -> Attempt:
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("assignment"), pk=attempt_id, user=request.user
+    )
+    attempt.user = request.user  # the same person: saves a query wherever it is read
+    if attempt.finished_at is None and attempt.deadline and timezone.now() > attempt.deadline:
+        engine.finish_attempt(attempt=attempt)  # time ran out while away: hand it in
+    return attempt
+
+
+def _title(attempt) -> str:
+    return attempt.assignment.title if attempt.assignment_id else "Practice quiz"
+
+
+def _page(request, attempt, status=200, **context):
+    context = {"attempt": attempt, "title": _title(attempt), **context}
+    if request.htmx and not request.htmx.boosted:
+        fragment = "feedback" if "feedback" in context else "question"
+        if "problem" in context:
+            fragment = "problem"
+        return render(request, f"{TEMPLATE}#{fragment}", context, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _current(attempt):
+    return (
+        Response.objects.select_related("question")
+        .filter(attempt=attempt, answered_at__isnull=True)
+        .order_by("position")
+        .first()
+    )
+
+
+@never_cache
+@login_required
+def attempt_page(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    shown = request.GET.get("feedback", "")
+    if shown.isdigit() and len(shown) < 6:
+        try:
+            response = engine.response_at(attempt=attempt, position=int(shown))
+        except engine.UnknownPosition:
+            response = None
+        if response is not None and response.answered_at is not None:
+            return _page(
+                request, attempt, feedback=present_feedback(attempt=attempt, response=response)
+            )
+    if attempt.finished_at is not None:
+        return redirect("quizzes:results", attempt.pk)
+    response = _current(attempt)
+    if response is None:  # every question answered: hand it in and show the results
+        engine.finish_attempt(attempt=attempt)
+        return redirect("quizzes:results", attempt.pk)
+    return _page(request, attempt, question=present_question(attempt=attempt, response=response))
+
+
+def _problem(attempt, refusal) -> dict:
+    finished = attempt.finished_at is not None
+    return {
+        "title": "Time is up" if isinstance(refusal, engine.DeadlinePassed) else "Not saved",
+        "message": refusal.message,
+        "next_url": reverse(
+            "quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]
+        ),
+        "next_label": "See results" if finished else "Back to the quiz",
+    }
+
+
+@never_cache
+@login_required
+@require_POST
+def answer(request, attempt_id, position):
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        response = engine.answer_question(attempt=attempt, position=position, data=request.POST)
+    except engine.InvalidAnswer as refusal:
+        # A fixable slip (nothing chosen, a garbled value): the same question again, with why.
+        try:
+            unanswered = engine.response_at(attempt=attempt, position=position)
+        except engine.UnknownPosition:
+            unanswered = None
+        if unanswered is not None and unanswered.answered_at is None:
+            question = present_question(attempt=attempt, response=unanswered)
+            return _page(
+                request, attempt, status=refusal.status, question=question, error=refusal.message
+            )
+        return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
+    except engine.AttemptError as refusal:
+        return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
+    if request.htmx:
+        return _page(
+            request, attempt, feedback=present_feedback(attempt=attempt, response=response)
+        )
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    return HttpResponseRedirect(f"{url}?feedback={response.position}")
+
+
+@never_cache
+@login_required
+def results(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.finished_at is None:
+        return redirect("quizzes:attempt", attempt.pk)
+    responses = Response.objects.filter(attempt=attempt).select_related(
+        "question__lesson", "question__section__lesson", "question__editor_note"
+    )
+    view = present_results(attempt=attempt, responses=responses)
+    return render(
+        request,
+        "quizzes/practice/results.html",
+        {"attempt": attempt, "title": _title(attempt), "results": view},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def retry(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.assignment_id or attempt.finished_at is None:
+        return _page(
+            request,
+            attempt,
+            status=409,
+            problem={
+                "title": "Not available",
+                "message": "Only a finished practice quiz can be retried.",
+                "next_url": reverse("quizzes:attempt", args=[attempt.pk]),
+                "next_label": "Back to the quiz",
+            },
+        )
+    try:
+        new_attempt = engine.retry_missed(attempt=attempt)
+    except engine.NoQuestions as refusal:
+        return _page(
+            request,
+            attempt,
+            status=409,
+            problem={
+                "title": "Nothing to retry",
+                "message": refusal.message,
+                "next_url": reverse("quizzes:practice"),
+                "next_label": "Start another quiz",
+            },
+        )
+    return redirect("quizzes:attempt", new_attempt.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def finish(request, attempt_id):
+    """Hand in now, leaving the unanswered questions unanswered."""
+    attempt = _own_attempt(request, attempt_id)
+    engine.finish_attempt(attempt=attempt)
+    return redirect("quizzes:results", attempt.pk)

@@ -1,0 +1,253 @@
+"""Flashcard review, study settings and the Anki download.
+
+Each view parses the request, calls one function from quizzes.review.scheduling or
+quizzes.review.anki, and renders. With htmx, the review actions answer with the card partial
+of the same page ("quizzes/review/review.html#card"); without it, they redirect (POST → GET).
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quizzes.common.form_fields import IdMultipleChoiceField
+from quizzes.review.anki import export_cards, export_filename
+from quizzes.review.scheduling import (
+    MAX_NEW_CARDS_PER_DAY,
+    MIN_NEW_CARDS_PER_DAY,
+    ReviewRefused,
+    grade_from_review_page,
+    review_session,
+    save_study_preference,
+    study_plan,
+    undo_last_review,
+)
+from relations.models import Lesson
+
+GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."
+
+
+class GradeForm(forms.Form):
+    card = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "required": "The grade form did not say which card it was for.",
+            "invalid": "The grade form named a card that does not exist.",
+            "min_value": "The grade form named a card that does not exist.",
+            "max_value": "The grade form named a card that does not exist.",
+        },
+    )
+    rating = forms.IntegerField(
+        min_value=1, max_value=4,
+        error_messages={key: GRADE_MESSAGE for key in ("required", "invalid", "min_value",
+                                                       "max_value")},
+    )
+    token = forms.CharField(
+        max_length=500,
+        error_messages={
+            "required": "The grade form is missing its token. Reload the page and grade again.",
+            "max_length": "The grade form is damaged. Reload the page and grade again.",
+        },
+    )
+
+    def first_error(self) -> str:
+        for field in ("rating", "card", "token"):
+            if field in self.errors:
+                return self.errors[field][0]
+        return GRADE_MESSAGE
+
+
+class StudySettingsForm(forms.Form):
+    new_cards_per_day = forms.IntegerField(
+        label="New cards per day",
+        min_value=MIN_NEW_CARDS_PER_DAY,
+        max_value=MAX_NEW_CARDS_PER_DAY,
+        help_text=(
+            f"How many cards you have never seen to add each day, from {MIN_NEW_CARDS_PER_DAY} "
+            f"to {MAX_NEW_CARDS_PER_DAY}."
+        ),
+        error_messages={
+            "required": "Enter how many new cards a day you want.",
+            "invalid": "Enter a whole number of cards.",
+            "min_value": f"Enter at least {MIN_NEW_CARDS_PER_DAY} new card a day.",
+            "max_value": f"Enter at most {MAX_NEW_CARDS_PER_DAY} new cards a day.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    lessons = IdMultipleChoiceField(
+        label="Lessons to study",
+        queryset=Lesson.objects.order_by("order", "title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose none to study every lesson.",
+        error_messages={
+            "invalid_choice": "One of the chosen lessons does not exist.",
+            "invalid_pk_value": "One of the chosen lessons does not exist.",
+        },
+    )
+
+
+def _shown_at(request, now):
+    """When the card's front was shown (carried by the Show answer link), for the review's
+    duration; anything odd falls back to now."""
+    try:
+        shown_ms = int(request.GET.get("t", ""))
+    except ValueError:
+        return now
+    try:
+        shown = datetime.datetime.fromtimestamp(shown_ms / 1000, tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError):
+        return now
+    if not now - datetime.timedelta(hours=1) <= shown <= now:
+        return now
+    return shown
+
+
+def _render_review(request, *, session, show_answer=False, error="", notice="", status=200):
+    template = "quizzes/review/review.html#card" if request.htmx else "quizzes/review/review.html"
+    context = {
+        "session": session,
+        "show_answer": show_answer and session.card is not None,
+        "error": error,
+        "notice": notice,
+        "now_ms": int(timezone.now().timestamp() * 1000),
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def review(request):
+    now = timezone.now()
+    card_id = request.GET.get("card")
+    session = review_session(
+        user=request.user, now=now, card_id=card_id, shown_at=_shown_at(request, now)
+    )
+    # The answer is shown only for the card that was asked for; if that card cannot be
+    # graded now, the page falls back to the next card's front.
+    show_answer = (
+        request.GET.get("answer") == "1"
+        and session.card is not None
+        and str(session.card.pk) == card_id
+    )
+    return _render_review(request, session=session, show_answer=show_answer)
+
+
+@login_required
+@require_POST
+def grade(request):
+    now = timezone.now()
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.first_error(), status=400)
+    try:
+        state = grade_from_review_page(
+            user=request.user, card_id=form.cleaned_data["card"],
+            rating=form.cleaned_data["rating"], token=form.cleaned_data["token"], now=now,
+        )
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    notice = f"Graded. You will see that card again {_when(state.due, now)}."
+    if request.htmx:
+        session = review_session(user=request.user, now=now)
+        return _render_review(request, session=session, notice=notice)
+    messages.success(request, notice)
+    return redirect("quizzes:review")
+
+
+def _when(due, now) -> str:
+    delta = due - now
+    if delta.total_seconds() < 3600:
+        return f"in about {max(1, round(delta.total_seconds() / 60))} minutes"
+    if delta.days < 1:
+        return f"in about {round(delta.total_seconds() / 3600)} hours"
+    return f"in {delta.days} day{'s' if delta.days != 1 else ''}"
+
+
+def _refuse(request, *, now, message, status):
+    """Say what was wrong, with the learner's current card beneath; nothing was changed."""
+    session = review_session(user=request.user, now=now)
+    return _render_review(request, session=session, error=message, status=status)
+
+
+class UndoForm(forms.Form):
+    # Which grade the button was showing; without it, the latest grade is undone.
+    review = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False,
+        error_messages={key: "The undo form is damaged. Reload the page and try again."
+                        for key in ("invalid", "min_value", "max_value")},
+    )
+
+
+@login_required
+@require_POST
+def undo(request):
+    now = timezone.now()
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.errors["review"][0], status=400)
+    undone = undo_last_review(
+        user=request.user, now=now, review_id=form.cleaned_data["review"]
+    )
+    if undone is None:
+        return _refuse(
+            request, now=now, status=409,
+            message=(
+                "There is no grade to undo: it was undone already, or a quiz answer has "
+                "moved that card since."
+            ),
+        )
+    notice = "Last grade undone. Here is that card again."
+    if request.htmx:
+        session = review_session(user=request.user, now=now, card_id=undone.card_id)
+        return _render_review(request, session=session, notice=notice)
+    messages.success(request, notice)
+    return redirect(f"{reverse('quizzes:review')}?card={undone.card_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request):
+    if request.method == "POST":
+        form = StudySettingsForm(request.POST)
+        if form.is_valid():
+            save_study_preference(
+                user=request.user,
+                new_cards_per_day=form.cleaned_data["new_cards_per_day"],
+                lessons=form.cleaned_data["lessons"],
+            )
+            messages.success(request, "Study settings saved.")
+            return redirect("quizzes:review")
+        return render(request, "quizzes/review/review_settings.html", {"form": form}, status=400)
+    plan = study_plan(user=request.user)
+    form = StudySettingsForm(
+        initial={"new_cards_per_day": plan.new_cards_per_day, "lessons": list(plan.lesson_ids)}
+    )
+    return render(request, "quizzes/review/review_settings.html", {"form": form})
+
+
+
+
+def _apkg_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/apkg")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_all(request):
+    """Every active card as one Anki package (course content: no sign-in needed)."""
+    return _apkg_response(export_cards(), export_filename())
+
+
+@require_GET
+def export_lesson(request, slug):
+    lesson = get_object_or_404(Lesson, slug=slug)
+    return _apkg_response(export_cards(lesson=lesson), export_filename(lesson=lesson))
