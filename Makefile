@@ -17,7 +17,7 @@ export CHROMIUM
 help:
 	@echo "make run    set up and serve the app on http://127.0.0.1:$(PORT) (SQLite, course loaded)"
 	@echo "make test   set up and run the whole test suite, browser tests included"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff and the import-linter contracts of ARCHITECTURE.md"
 	@echo "make bench  load and scale benchmark (see bench/README.md)"
 
 $(VENV)/.ok-runtime: pyproject.toml
@@ -58,6 +58,7 @@ test: setup-test check-browser
 
 lint: setup-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: setup
 	$(PY) -m pip install --quiet -e '.[bench]'

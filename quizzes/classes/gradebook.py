@@ -11,13 +11,9 @@ from itertools import batched
 
 from django.utils import timezone
 
-from quizzes.classes.assignments import (
-    Status,
-    attempt_status,
-    counted_attempt,
-    review_shares,
-)
 from quizzes.classes.models import Assignment, Classroom
+from quizzes.classes.review_targets import review_shares
+from quizzes.classes.status import Status, attempt_status, counted_attempt
 from quizzes.practice.attempts import finish_overdue_attempts
 from quizzes.practice.models import Attempt
 

@@ -20,6 +20,7 @@ from quizzes.practice import attempts as engine
 from quizzes.practice.models import Response
 from quizzes.practice.simulation import form_data
 from quizzes.review import scheduling
+from quizzes.review import study_queue as review_queue
 from relations.models import Lesson
 
 DEMO_PASSWORD = "uneasy-allies-demo"
@@ -57,7 +58,7 @@ def _review_history(*, user, now, rng: random.Random, skipped_days=(6, 13)):
         if days_ago in skipped_days:
             continue
         moment = now - datetime.timedelta(days=days_ago, hours=rng.randint(0, 4))
-        for card in scheduling.due_queue(user=user, now=moment, limit=12):
+        for card in review_queue.due_queue(user=user, now=moment, limit=12):
             rating = 3 if rng.random() < 0.8 else rng.choice([1, 2, 4])
             scheduling.review_card(
                 user=user, card=card, rating=rating, now=moment,

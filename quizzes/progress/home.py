@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from quizzes.classes.assignments import my_assignments
+from quizzes.classes.status import my_assignments
 from quizzes.practice.models import Attempt
 from quizzes.progress.report import lesson_mastery
-from quizzes.review.scheduling import QueueCounts, queue_counts
+from quizzes.review.study_queue import QueueCounts, queue_counts
 from relations.models import Lesson
 
 UPCOMING_ASSIGNMENTS = 5

@@ -13,7 +13,8 @@ from fsrs import State
 
 from quizzes.practice.models import Attempt
 from quizzes.review.models import Card, CardState, Review
-from quizzes.review.scheduling import SCHEDULER, study_plan, to_fsrs
+from quizzes.review.scheduling import SCHEDULER, to_fsrs
+from quizzes.review.study_queue import study_plan
 from relations.models import Lesson
 
 # A card is mastered when FSRS predicts at least this chance of recalling it now. It is the

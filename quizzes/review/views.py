@@ -22,12 +22,10 @@ from quizzes.review.scheduling import (
     MAX_NEW_CARDS_PER_DAY,
     MIN_NEW_CARDS_PER_DAY,
     ReviewRefused,
-    grade_from_review_page,
-    review_session,
-    save_study_preference,
-    study_plan,
     undo_last_review,
 )
+from quizzes.review.session import grade_from_review_page, review_session
+from quizzes.review.study_queue import save_study_preference, study_plan
 from relations.models import Lesson
 
 GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.review.scheduling import grade_token
+from quizzes.review.session import grade_token
 from tests import factories
 from tests.security.conftest import clients_for
 from tests.security.helpers import assert_security_headers

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.gift import export_gift
 from quizzes.classes import assignments as services
-from quizzes.classes import classrooms
+from quizzes.classes import classrooms, review_targets
+from quizzes.classes import results as result_services
+from quizzes.classes import status as statuses
 from quizzes.classes.forms import AssignmentForm
 from quizzes.classes.gradebook import gradebook_csv
 from quizzes.classes.models import Assignment, Classroom
@@ -86,7 +88,7 @@ def _student_assignment(request, class_id, assignment_id) -> Assignment:
 
 
 def _student_page(request, assignment, *, error=None, status=200):
-    rows = services.my_assignments(
+    rows = statuses.my_assignments(
         student=request.user, classroom=assignment.classroom
     )
     row = next((r for r in rows if r.assignment.pk == assignment.pk), None)
@@ -138,18 +140,18 @@ def assignment_start(request, class_id, assignment_id):
 def assignment_results(request, class_id, assignment_id):
     """Results per student. With htmx the page polls its own "results_table" partial."""
     assignment = _taught_assignment(request, class_id, assignment_id)
-    results = services.assignment_results(assignment=assignment)
+    results = result_services.assignment_results(assignment=assignment)
     context = dict(assignment=assignment, classroom=assignment.classroom, results=results
     )
     if request.htmx:
         return render(request, "quizzes/classes/assignment_results.html#results_table", context)
     if assignment.kind == Assignment.Kind.REVIEW:
-        context["hardest_cards"] = services.review_card_difficulty(
+        context["hardest_cards"] = review_targets.review_card_difficulty(
             assignment=assignment, student_ids=[row.student.pk for row in results.rows],
             now=results.now,
         )[:10]
     else:
-        context["items"] = services.assignment_item_analysis(results=results)
+        context["items"] = result_services.assignment_item_analysis(results=results)
     return render(request, "quizzes/classes/assignment_results.html", context)
 
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_instructor
-from quizzes.classes import assignments as assignment_services
 from quizzes.classes import classrooms
+from quizzes.classes import results as result_services
+from quizzes.classes import status as statuses
 from quizzes.classes.forms import ClassroomForm, JoinForm
 from quizzes.classes.models import Classroom, Enrollment
 from quizzes.classes.views.lookups import taught_classroom, with_resume_urls
@@ -34,7 +35,7 @@ def class_list(request):
     )
     joined = list(classrooms.classrooms_joined(student=request.user))
     rows = with_resume_urls(
-        assignment_services.my_assignments(student=request.user) if joined else []
+        statuses.my_assignments(student=request.user) if joined else []
     )
     return render(
         request, "quizzes/classes/class_list.html",
@@ -114,7 +115,7 @@ def class_detail(request, class_id):
             dict(classroom=classroom,
                 roster=list(classrooms.roster(classroom=classroom)),
                 assignments=list(classroom.assignments.order_by("due_at", "id")),
-                mastery=assignment_services.class_mastery(classroom=classroom),
+                mastery=result_services.class_mastery(classroom=classroom),
                 join_url=request.build_absolute_uri(
                     reverse("quizzes:class_join_code", args=[classroom.join_code])
                 ),
@@ -123,7 +124,7 @@ def class_detail(request, class_id):
     if not classrooms.is_enrolled(classroom=classroom, student=request.user):
         raise Http404("No such class.")
     rows = with_resume_urls(
-        assignment_services.my_assignments(student=request.user, classroom=classroom)
+        statuses.my_assignments(student=request.user, classroom=classroom)
     )
     return render(
         request, "quizzes/classes/class_student.html",

@@ -7,7 +7,11 @@ import pytest
 from django.db import close_old_connections, connection
 
 from quizzes.classes import assignments as services
-from quizzes.classes.assignments import AssignmentError, Status
+from quizzes.classes import results as result_services
+from quizzes.classes import review_targets
+from quizzes.classes import status as statuses
+from quizzes.classes.assignments import AssignmentError
+from quizzes.classes.status import Status
 from quizzes.models import Assignment, Attempt, Response
 from quizzes.practice import attempts as engine
 from tests import factories
@@ -99,7 +103,7 @@ def test_late_work_when_allowed_starts_and_is_marked_late(world, student):
     attempt = start(assignment, student, now)
     assert attempt.deadline == now + minutes(20)  # not capped by a due date already past
     answer_all(attempt, now + minutes(5))
-    row = services.describe_student_assignment(
+    row = statuses.describe_student_assignment(
         assignment=assignment, attempts=[attempt], now=now + minutes(6)
     )
     assert row.status == Status.LATE
@@ -149,7 +153,7 @@ def test_an_answer_after_the_time_limit_is_refused_and_the_attempt_handed_in(wor
 def test_an_attempt_past_its_time_limit_is_finished_and_graded_on_its_own(world, student):
     assignment = make_assignment(world, time_limit_minutes=10)
     attempt = start(assignment, student, T0)
-    results = services.assignment_results(assignment=assignment, now=T0 + minutes(11))
+    results = result_services.assignment_results(assignment=assignment, now=T0 + minutes(11))
     attempt.refresh_from_db()
     assert attempt.finished_at == T0 + minutes(10)
     assert attempt.score == 0
@@ -161,7 +165,7 @@ def test_an_attempt_past_its_time_limit_is_finished_and_graded_on_its_own(world,
 def test_a_student_page_also_settles_overdue_attempts(world, student):
     assignment = make_assignment(world, time_limit_minutes=10)
     attempt = start(assignment, student, T0)
-    rows = services.my_assignments(student=student, now=T0 + minutes(30))
+    rows = statuses.my_assignments(student=student, now=T0 + minutes(30))
     attempt.refresh_from_db()
     assert attempt.is_finished
     assert rows[0].status == Status.SUBMITTED
@@ -300,7 +304,7 @@ def test_statuses_follow_the_clock(world, student):
     assignment = make_assignment(world, attempts_allowed=2)
 
     def status(now):
-        return services.my_assignments(student=student, now=now)[0].status
+        return statuses.my_assignments(student=student, now=now)[0].status
 
     assert status(T0 + minutes(1)) == Status.NOT_STARTED
     attempt = start(assignment, student, T0 + minutes(1))
@@ -309,7 +313,7 @@ def test_statuses_follow_the_clock(world, student):
     assert status(T0 + minutes(4)) == Status.SUBMITTED
 
     other = world["students"][1]
-    assert services.my_assignments(student=other, now=assignment.due_at)[0].status == (
+    assert statuses.my_assignments(student=other, now=assignment.due_at)[0].status == (
         Status.MISSED
     )
 
@@ -319,8 +323,8 @@ def test_highest_or_latest_attempt_counts(world, student):
     good = answer_all(start(assignment, student, T0), T0 + minutes(1), right=True)
     bad = answer_all(start(assignment, student, T0 + minutes(5)), T0 + minutes(6), right=False)
     attempts = [good, bad]
-    assert services.counted_attempt(attempts=attempts, counting="highest") == good
-    assert services.counted_attempt(attempts=attempts, counting="latest") == bad
+    assert statuses.counted_attempt(attempts=attempts, counting="highest") == good
+    assert statuses.counted_attempt(attempts=attempts, counting="latest") == bad
 
 
 def test_kind_mix_is_the_same_split_for_everyone():
@@ -442,16 +446,16 @@ def review_world(world):
 def test_a_review_assignment_counts_each_students_cards_at_the_target(world, review_world):
     first, second = world["students"]
     assignment, now = review_world["assignment"], review_world["now"]
-    shares = services.review_shares(
+    shares = review_targets.review_shares(
         assignments=[assignment], student_ids=[first.pk, second.pk], now=now
     )
     assert shares[assignment.pk] == {first.pk: (4, 2), second.pk: (4, 1)}
 
-    (row,) = services.my_assignments(student=first, now=now)
+    (row,) = statuses.my_assignments(student=first, now=now)
     assert (row.review_cards, row.review_percent, row.status_label) == (4, 50, "Reviewing")
     assert row.can_start is False
 
-    results = services.assignment_results(assignment=assignment, now=now)
+    results = result_services.assignment_results(assignment=assignment, now=now)
     assert [(r.student, r.review_percent) for r in results.rows] == sorted(
         [(first, 50), (second, 25)], key=lambda pair: pair[0].username
     )
@@ -461,7 +465,7 @@ def test_the_hardest_cards_have_the_lowest_recall_then_the_most_again_ratings(
     world, review_world
 ):
     ids = [s.pk for s in world["students"]]
-    ranked = services.review_card_difficulty(
+    ranked = review_targets.review_card_difficulty(
         assignment=review_world["assignment"], student_ids=ids, now=review_world["now"]
     )
     cards = review_world["cards"]
@@ -475,7 +479,7 @@ def test_class_mastery_is_the_share_right_per_lesson(world):
     first, second = world["students"]
     answer_all(start(assignment, first, T0), T0 + minutes(1), right=True)
     answer_all(start(assignment, second, T0), T0 + minutes(1), right=False)
-    (mastery,) = services.class_mastery(classroom=world["classroom"])
+    (mastery,) = result_services.class_mastery(classroom=world["classroom"])
     assert (mastery.title, mastery.answered, mastery.right, mastery.percent) == (
         world["lesson"].title, 8, 4, 50
     )

@@ -109,6 +109,7 @@ def test_an_assignments_item_analysis_over_real_attempts():
     import datetime
 
     from quizzes.classes import assignments as services
+    from quizzes.classes import results as result_services
     from quizzes.practice import attempts as engine
     from tests import factories
 
@@ -132,8 +133,8 @@ def test_an_assignments_item_analysis_over_real_attempts():
             engine.answer_question(
                 attempt=attempt, position=response.position, data={"choice": token}, now=now
             )
-    results = services.assignment_results(assignment=assignment, now=now)
-    items = services.assignment_item_analysis(results=results)
+    results = result_services.assignment_results(assignment=assignment, now=now)
+    items = result_services.assignment_item_analysis(results=results)
     (first_question, first), (second_question, second) = items
     assert first_question == hard
     assert first.facility_percent == 33

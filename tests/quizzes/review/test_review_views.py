@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from quizzes.models import Card, CardState, Review, StudyPreference
 from quizzes.review.cards import sync_cards
-from quizzes.review.scheduling import grade_token, review_card, save_study_preference
+from quizzes.review.scheduling import review_card
+from quizzes.review.session import grade_token
+from quizzes.review.study_queue import save_study_preference
 from tests import factories
 
 pytestmark = pytest.mark.django_db

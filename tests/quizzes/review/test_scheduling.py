@@ -14,18 +14,18 @@ from quizzes.review.scheduling import (
     CardNotFound,
     InvalidGrade,
     StaleGrade,
-    due_queue,
-    grade_from_review_page,
-    grade_token,
-    new_cards_introduced_today,
     preview_intervals,
-    queue_counts,
     record_quiz_evidence,
     retrievability,
     review_card,
-    review_session,
-    save_study_preference,
     undo_last_review,
+)
+from quizzes.review.session import grade_from_review_page, grade_token, review_session
+from quizzes.review.study_queue import (
+    due_queue,
+    new_cards_introduced_today,
+    queue_counts,
+    save_study_preference,
 )
 from relations.models import Term
 from tests import factories

@@ -1,0 +1,191 @@
+"""The review page's work: the card shown, its grade buttons, a one-time grade token, and
+grading from the page."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from quizzes.review.models import Card, CardState, Review
+from quizzes.review.scheduling import (
+    DEFAULT_NEW_CARDS_PER_DAY,
+    GRADE_LABELS,
+    LEARN_AHEAD,
+    LEARNING_STATES,
+    MAX_REVIEW_DURATION_MS,
+    TOKEN_SALT,
+    CardNotDue,
+    CardNotFound,
+    InvalidGrade,
+    ReviewRefused,
+    StaleGrade,
+    describe_interval,
+    format_interval,
+    locked_state,
+    parse_rating,
+    preview_intervals,
+    undoable_reviews,
+    write_review,
+)
+from quizzes.review.study_queue import (
+    QueueCounts,
+    StudyPlan,
+    new_left_today,
+    planned_due_queue,
+    planned_queue_counts,
+    study_plan,
+)
+
+# --- The review page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradeOption:
+    rating: int
+    label: str
+    interval: str
+    interval_long: str
+
+
+@dataclass
+class ReviewSession:
+    """Everything the review page shows: the next card (or none), what each grade would
+    give, the one-time token its grade forms carry, the counts, and when more is due."""
+
+    card: Card | None
+    state: CardState | None
+    counts: QueueCounts
+    grades: list[GradeOption] = field(default_factory=list)
+    token: str = ""
+    next_due: datetime.datetime | None = None
+    new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY
+    new_limit_reached: bool = False
+    undo_review_id: int | None = None  # the grade the undo button would take back
+
+    @property
+    def is_new(self) -> bool:
+        return self.card is not None and self.state is None
+
+
+def _version(state: CardState | None) -> str:
+    # Changes with every grade (and returns with an undo), so a token is good for one grade.
+    if state is None or state.last_review is None:
+        return "new"
+    return state.last_review.isoformat()
+
+
+def grade_token(*, user, card, state, shown_at) -> str:
+    payload = {
+        "u": user.pk, "c": card.pk, "v": _version(state), "t": int(shown_at.timestamp() * 1000)
+    }
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
+
+
+def _check_gradable(*, user, card, state, now, plan: StudyPlan) -> None:
+    if state is not None:
+        ahead = LEARN_AHEAD if state.state in LEARNING_STATES else datetime.timedelta(0)
+        if state.due > now + ahead:
+            due = timezone.localtime(state.due)
+            when = f"{due.day} {due:%B %Y} at {due:%H:%M}"
+            raise CardNotDue(f"This card is not due yet: it is next due on {when}.")
+        return
+    if new_left_today(user=user, now=now, plan=plan) <= 0:
+        raise CardNotDue(
+            "You have reached today's limit of new cards; this one will come another day."
+        )
+
+
+MAX_ID = 2**63 - 1  # the largest key the database can hold; past it, int() is not enough
+
+
+def _find_card(*, card_id, plan: StudyPlan) -> Card:
+    try:
+        pk = int(card_id)
+        if not 0 < pk <= MAX_ID:
+            raise ValueError(card_id)
+        return plan.cards().select_related("citation__source", "lesson").get(pk=pk)
+    except (Card.DoesNotExist, TypeError, ValueError):
+        raise CardNotFound(
+            "That card is not in your study set: it may have been retired, or it belongs to "
+            "a lesson you are not studying."
+        ) from None
+
+
+def review_session(*, user, now, card_id=None, shown_at=None) -> ReviewSession:
+    """The next card to review (or `card_id`, if it may be graded now), with its counts.
+    `shown_at` is when its front was shown (for the review's duration); default now."""
+    plan = study_plan(user=user)
+    new_left = new_left_today(user=user, now=now, plan=plan)
+    counts = planned_queue_counts(user=user, now=now, plan=plan, new_left=new_left)
+
+    card = None
+    if card_id is not None:
+        try:
+            card = _find_card(card_id=card_id, plan=plan)
+            card.learner_state = CardState.objects.filter(user=user, card=card).first()
+            _check_gradable(user=user, card=card, state=card.learner_state, now=now, plan=plan)
+        except ReviewRefused:
+            card = None
+    if card is None:
+        queue = planned_due_queue(user=user, now=now, limit=1, plan=plan)
+        card = queue[0] if queue else None
+
+    session = ReviewSession(
+        card=card, state=None, counts=counts, new_cards_per_day=plan.new_cards_per_day,
+        new_limit_reached=new_left == 0, undo_review_id=last_undoable_review_id(user=user),
+    )
+    if card is None:
+        session.next_due = plan.states(user).aggregate(next_due=Min("due"))["next_due"]
+        return session
+
+    session.state = card.learner_state
+    intervals = preview_intervals(state=session.state, now=now)
+    session.grades = [
+        GradeOption(int(rating), GRADE_LABELS[rating], format_interval(interval),
+                    describe_interval(interval))
+        for rating, interval in intervals.items()
+    ]
+    session.token = grade_token(
+        user=user, card=card, state=session.state, shown_at=shown_at or now
+    )
+    return session
+
+
+def last_undoable_review_id(*, user) -> int | None:
+    return undoable_reviews(user).values_list("pk", flat=True).first()
+
+
+def grade_from_review_page(*, user, card_id, rating, token, now) -> CardState:
+    """Record a grade posted from the review page, or raise ReviewRefused with a sentence
+    saying why (nothing is changed then). The token, minted when the card was shown, makes
+    each grade count once: after the card is graded it no longer matches the card's state."""
+    rating = parse_rating(rating)
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+        token_user, token_card = int(payload["u"]), int(payload["c"])
+        version, shown_ms = str(payload["v"]), int(payload["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidGrade(
+            "This grade form is damaged or out of date. Reload the page and grade again."
+        ) from None
+    plan = study_plan(user=user)
+    card = _find_card(card_id=card_id, plan=plan)
+    if token_user != user.pk or token_card != card.pk:
+        raise CardNotFound("That grade form belongs to another card or another learner.")
+
+    with transaction.atomic():
+        state = locked_state(user=user, card=card)
+        if _version(state) != version:
+            raise StaleGrade(
+                "This card was already graded (a grade counts once). Here is your next card."
+            )
+        _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
+        duration_ms = int(now.timestamp() * 1000) - shown_ms
+        duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
+        return write_review(
+            user=user, card=card, state=state, rating=rating, now=now,
+            duration_ms=duration_ms, source=Review.Source.REVIEW, response=None,
+        )
