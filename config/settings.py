@@ -113,20 +113,25 @@ SQLITE_OPTIONS = {
 }
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Persistent connections on both databases: opening SQLite and reading its schema costs more
+# than a whole /healthz, and a PostgreSQL connection costs a fork on the server. Each gthread
+# worker thread keeps its own (Django's connections are per thread); the health check drops
+# one the database has closed before a request uses it.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "600"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
-    else:
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
         }
     }
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
