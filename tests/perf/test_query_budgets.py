@@ -95,7 +95,7 @@ BUDGETS = {
     "quizzes:assignment_create": 5,  # the form, lessons
     "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
-    "quizzes:assignment_results": 8,  # students, counted attempts, item analysis
+    "quizzes:assignment_results": 9,  # students, counted attempts, answers as rows, questions
     "quizzes:assignment_results (poll, htmx)": 7,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
     "quizzes:class_bank": 6,  # the bank with statistics, one aggregate
