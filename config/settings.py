@@ -74,6 +74,10 @@ MIDDLEWARE = [
     "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
+# `make bench` reads how long each request holds a transaction (config/timing.py).
+if env_bool("SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "config.timing.ServerTimingMiddleware")
+
 # No request body over this is read at all (413): the largest real one is a GIFT upload.
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
 
@@ -132,6 +136,26 @@ else:
         }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache for the reading pages (relations/page_cache.py): this process's memory by
+# default; Redis when REDIS_URL is set, so several app servers share pages and versions.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "uneasy"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "uneasy-allies",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
