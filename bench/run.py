@@ -825,6 +825,30 @@ def verdicts(run: dict, rows: list[dict]) -> list[str]:
     return out
 
 
+def capacity(run: dict, cores: int) -> list[str]:
+    """How many students answering in class one core serves, from this run's figures: the
+    measured part (saturated answer posts a second, the class scenario's tail) and the
+    estimate drawn from it, labelled as such."""
+    rows = {row["scenario"]: row for row in run.get("rows", [])}
+    answer, lecture = rows.get("answer"), rows.get("class")
+    if not answer or not answer.get("rps"):
+        return []
+    per_core = answer["rps"] / cores
+    think = sum(CLASS_THINK) / 2
+    lines = [
+        f"Capacity on {run['database']}: measured, {answer['rps']} answer posts a second with "
+        f"{cores} cores saturated (locust on the same cores), {per_core:.0f} a core."
+    ]
+    if lecture and lecture.get("p99") is not None:
+        lines[0] += (f" Measured, 300 students answering every {CLASS_THINK[0]:.0f}–"
+                     f"{CLASS_THINK[1]:.0f} s: p99 {lecture['p99']} ms.")
+    lines[0] += (f" Estimated from the first figure: a student in class answers about once "
+                 f"every {think:.0f} s, so one core keeps up with about "
+                 f"{per_core * think:.0f} students answering at once, before queueing "
+                 f"grows; half that leaves headroom for page views between answers.")
+    return [lines[0], ""]
+
+
 def update_readme(results: dict) -> None:
     readme = BENCH / "README.md"
     text = readme.read_text() if readme.exists() else ""
@@ -843,6 +867,7 @@ def update_readme(results: dict) -> None:
         block += [f"### {run['database']}", "", run["table"], ""]
         block += [f"- {line}" for line in run["verdicts"]]
         block.append("")
+        block += capacity(run, m["nproc"])
     block.append(end)
     replacement = "\n".join(block)
     if start in text and end in text:
