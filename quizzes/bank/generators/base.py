@@ -37,6 +37,8 @@ class QuestionDraft:
     editor_note: object = field(default=None, repr=False)
     item: object = field(default=None, repr=False)
     fingerprint: str = ""
+    asks: tuple = ()  # fact keys, filled in by generate_all (see quizzes/bank/facts.py)
+    reveals: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ def is_collective(person) -> bool:
     return person.name.strip().lower().startswith("the ")
 
 
-def _role_words(person) -> set[str]:
+def role_words(person) -> set[str]:
     return {word for word in normalize_answer(person.role).split() if len(word) > 3}
 
 
@@ -314,8 +316,8 @@ def _similar_people(wanted, people, rng):
         if p.pk != wanted.pk and not is_collective(p) and p.is_panelist == wanted.is_panelist
     ]
     rng.shuffle(same)
-    role = _role_words(wanted)
-    same.sort(key=lambda p: -len(role & _role_words(p)))
+    role = role_words(wanted)
+    same.sort(key=lambda p: -len(role & role_words(p)))
     return same
 
 
