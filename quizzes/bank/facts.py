@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from quizzes.bank.grading import normalize_answer
-from quizzes.bank.wording import content_stems, shared_stems
+from quizzes.bank.wording import StemIndex, content_stems, shared_stems
 
 # How much of a fact's context must be shown beside its answer for the fact to be shown.
 CONTEXT_SHARE = 0.6
@@ -108,26 +108,28 @@ def _has_phrase(folded_text: str, form: str) -> bool:
     return bool(form) and f" {form} " in folded_text
 
 
-def shows(text: str, fact: ItemFact, *, stems=None) -> bool:
+def shows(text: str, fact: ItemFact, *, stems=None, folded=None) -> bool:
     """Whether `text` gives `fact` away: its answer, and enough of its context."""
-    folded = f" {normalize_answer(text)} "
+    folded = f" {normalize_answer(text)} " if folded is None else folded
     if not any(_has_phrase(folded, form) for form in fact.forms):
         return False
     if not fact.context:
         return True
-    stems = content_stems(text) if stems is None else stems
+    stems = StemIndex(content_stems(text)) if stems is None else stems
     needed = min(CONTEXT_ENOUGH, max(1, round(CONTEXT_SHARE * len(fact.context))))
     return len(shared_stems(set(fact.context), stems)) >= needed
 
 
 def twins(facts: dict[str, ItemFact]) -> dict[str, set[str]]:
     """For each key, the keys of the items stating the same fact (each shows the other)."""
-    stems = {key: content_stems(fact.statement) for key, fact in facts.items()}
+    stems = {key: StemIndex(content_stems(fact.statement)) for key, fact in facts.items()}
+    folded = {key: f" {normalize_answer(fact.statement)} " for key, fact in facts.items()}
     shown = {
         key: {
             other
             for other, fact in facts.items()
-            if other != key and shows(facts[key].statement, fact, stems=stems[key])
+            if other != key
+            and shows(facts[key].statement, fact, stems=stems[key], folded=folded[key])
         }
         for key in facts
     }
@@ -167,12 +169,13 @@ class FactIndex:
         return sorted(keys)
 
     def reveals(self, *, text: str, asks) -> list[str]:
-        stems = content_stems(text)
+        stems = StemIndex(content_stems(text))
+        folded = f" {normalize_answer(text)} "
         asked = set(asks)
         return sorted(
             key
             for key, fact in self.facts.items()
-            if key not in asked and shows(text, fact, stems=stems)
+            if key not in asked and shows(text, fact, stems=stems, folded=folded)
         )
 
 

@@ -5,6 +5,7 @@ quality.py (to check them), so the two always agree on what counts as a clue.
 """
 
 import re
+from functools import lru_cache
 
 from quizzes.bank.grading import normalize_answer
 
@@ -52,6 +53,7 @@ FAMILIES = {
 _NUMBER = re.compile(r"^\d+(st|nd|rd|th)?$")
 
 
+@lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to see 'provinces' in 'province', 'signed' in 'sign'."""
     word = FAMILIES.get(word, word)
@@ -87,31 +89,46 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
 
 
-def similar(one: str, other: str) -> bool:
-    """Two stems of one word: equal, or one a long part of the other ('nuclear' in
-    'denuclearize'), or sharing a long beginning ('intervene', 'intervention')."""
-    if one == other:
-        return True
-    if _NUMBER.match(one) or _NUMBER.match(other):
-        return False
-    short, long_ = sorted((one, other), key=len)
-    if len(short) >= 5 and short in long_:
-        return True
-    prefix = 0
-    for a, b in zip(one, other, strict=False):
-        if a != b:
-            break
-        prefix += 1
-    return prefix >= 6
+class StemIndex:
+    """A set of stems that answers quickly whether it holds a stem of the same word as
+    another: the same stem, one a long part of the other ('nuclear' in 'denuclearize'),
+    or a long shared beginning ('intervene', 'intervention')."""
+
+    def __init__(self, stems):
+        self.stems = frozenset(stems)
+        words_ = [s for s in self.stems if not _NUMBER.match(s)]
+        self.prefixes = {s[:6] for s in words_ if len(s) >= 6}
+        self.joined = " " + " ".join(words_) + " "
+        self.long = [s for s in words_ if len(s) >= 5]
+
+    def has(self, stem_: str) -> bool:
+        if stem_ in self.stems:
+            return True
+        if _NUMBER.match(stem_):
+            return False
+        if len(stem_) >= 6 and stem_[:6] in self.prefixes:
+            return True
+        if len(stem_) >= 5 and stem_ in self.joined:
+            return True
+        return any(other in stem_ for other in self.long if len(other) < len(stem_))
 
 
-def shared_stems(one: set[str], other: set[str]) -> set[str]:
-    """The stems of `one` that match a stem of `other`."""
-    return {a for a in one if any(similar(a, b) for b in other)}
+def shared_stems(one, other) -> set[str]:
+    """The stems of `one` that match a stem of `other` (a set or a StemIndex)."""
+    index = other if isinstance(other, StemIndex) else StemIndex(other)
+    return {a for a in one if index.has(a)}
 
 
 def shared_words(text: str, other: str) -> set[str]:
     return shared_stems(content_stems(text), content_stems(other))
+
+
+def term_form(text: str) -> str:
+    """'name' for proper names and acronyms (Yalu River, DPRK), 'common' for the rest."""
+    parts = re.split(r"[\s\-–—]+", text.strip())
+    if any(len(p) > 1 and p.isupper() for p in parts):
+        return "name"
+    return "name" if any(p[:1].isupper() for p in parts[1:]) else "common"
 
 
 # --- articles ------------------------------------------------------------------------------

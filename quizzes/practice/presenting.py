@@ -172,6 +172,28 @@ def answer_rows(*, question, answer) -> list[dict]:
     return []
 
 
+def with_pair_sources(rows: list[dict], *, question) -> list[dict]:
+    """Each matching pair or ordering event with its own citation and editor's note (the
+    answer's "sources", in the order answer_rows lists them); rows as they were otherwise."""
+    from relations.models import Citation, EditorNote
+
+    key = question.answer or {}
+    sources = key.get("sources") or {}
+    if not rows or not sources:
+        return rows
+    order = list(key.get("pairs") or {}) or list(key.get("order") or [])
+    picked = [sources.get(k) or {} for k in order]
+    citations = Citation.objects.select_related("source").in_bulk(
+        [s["citation"] for s in picked if s.get("citation")]
+    )
+    notes = EditorNote.objects.in_bulk([s["note"] for s in picked if s.get("note")])
+    for row, source in zip(rows, picked, strict=False):
+        citation = citations.get(source.get("citation"))
+        row["source"] = f"{citation.source.title}, {citation.locator}" if citation else ""
+        row["note"] = notes.get(source.get("note"))
+    return rows
+
+
 def answer_text(*, question, answer) -> str:
     """The learner's answer in words."""
     if not answer:
@@ -226,14 +248,16 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     view.message = result.message
     view.your_answer = answer_text(question=question, answer=response.answer)
     view.correct_answer = result.correct_display
-    view.rows = answer_rows(question=question, answer=response.answer)
+    view.rows = with_pair_sources(
+        answer_rows(question=question, answer=response.answer), question=question
+    )
     view.explanation = question.explanation
-    if question.citation_id:
+    if question.citation_id and not any(row.get("source") for row in view.rows):
         cited = f"{question.citation.source.title}, {question.citation.locator}"
         # Generated explanations already end with their source; say it once.
         view.citation = "" if cited in question.explanation else cited
     view.section_heading, view.section_url = section_link(question)
-    view.editor_note = question.editor_note
+    view.editor_note = question.editor_note if not view.rows else None
     return view
 
 
@@ -292,7 +316,9 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "credit": credit,
                 "your_answer": answer_text(question=question, answer=response.answer),
                 "correct_answer": grade(question=question, submitted={}).correct_display,
-                "rows": answer_rows(question=question, answer=response.answer),
+                "rows": with_pair_sources(
+                    answer_rows(question=question, answer=response.answer), question=question
+                ),
                 "explanation": question.explanation,
                 "section_heading": heading,
                 "section_url": url,

@@ -15,6 +15,7 @@ from quizzes.bank.generators.base import (
     is_collective,
     role_words,
 )
+from quizzes.bank.generators.choosing import holder_phrases, lengths_alike
 from quizzes.bank.grading import CHOICE_KINDS, accepted_answers, grade_typed, normalize_answer
 from quizzes.bank.periods import same_period
 from quizzes.bank.wording import (
@@ -24,6 +25,7 @@ from quizzes.bank.wording import (
     shared_stems,
     shared_words,
     starts_with_article,
+    term_form,
     word_before,
     words,
 )
@@ -33,12 +35,11 @@ LABEL_KINDS = frozenset({"tf", "side"})  # options are fixed labels, not answers
 BANNED_OPTIONS = frozenset(
     {"all of the above", "none of the above", "both of the above", "all of these", "none of these"}
 )
-# The longest option may be at most this many times the shortest (when it is long).
-LENGTH_RATIO = 2.0
-LONG_OPTION = 20
-EVALUATIVE = frozenset(
-    {"right", "rightly", "wrong", "wrongly", "correct", "correctly", "mistaken", "mistakenly",
-     "misguided", "wisely", "foolishly"}
+# The writer's verdict on a position ("is right to hold"), not the position's own words.
+EVALUATIVE = re.compile(
+    r"\b(is|are|was|were|be)\s+(right|wrong|correct|mistaken|misguided)\b"
+    r"|\b(rightly|wrongly|correctly|mistakenly|wisely|foolishly)\b",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
 _SIDE_LABEL = re.compile(r"\b(critics|proponents) argue this\b", re.IGNORECASE)
@@ -142,14 +143,6 @@ def definition_names_term(subject, course) -> list[str]:
 # --- options -------------------------------------------------------------------------------
 
 
-def term_form(text: str) -> str:
-    """'name' for proper names and acronyms (Yalu River, DPRK), 'common' for the rest."""
-    parts = re.split(r"[\s\-–—]+", text.strip())
-    if any(len(p) > 1 and p.isupper() for p in parts):
-        return "name"
-    return "name" if any(p[:1].isupper() for p in parts[1:]) else "common"
-
-
 def _people_problems(key_text, course, texts) -> list[str]:
     people = [course.people.get(normalize_answer(t)) for t in texts]
     if not any(people):
@@ -189,8 +182,8 @@ def homogeneous_options(subject, course) -> list[str]:
         problems.append("names mixed with common terms")
     if len({t.rstrip().endswith(".") for t in texts}) > 1:
         problems.append("some options end with a full stop, others do not")
-    lengths = [len(t) for t in texts]
-    if max(lengths) >= LONG_OPTION and max(lengths) > LENGTH_RATIO * min(lengths):
+    if not lengths_alike(texts):
+        lengths = [len(t) for t in texts]
         problems.append(f"options of very different lengths ({min(lengths)}–{max(lengths)})")
     return problems
 
@@ -260,7 +253,11 @@ def plausible_false_statement(subject, course) -> list[str]:
                 return [f"“{item.term}” paired with the meaning of “{other.term}”"]
         return []
     if subject.model == "claim":
-        named = [p for p in course.content.people if p.name in statement and p.pk != item.person_id]
+        named = [
+            p
+            for p in course.content.people
+            if p.name in statement and p.name not in item.statement and p.pk != item.person_id
+        ]
         real = item.person
         return [
             f"“{p.name}” is not of the same standing as “{real.name}”"
@@ -270,32 +267,19 @@ def plausible_false_statement(subject, course) -> list[str]:
     return []
 
 
-def _holder_phrases(debate, content) -> list[str]:
-    phrases = []
-    for position in content.positions:
-        if position.debate_id != debate.pk:
-            continue
-        folded = [w for w in words(position.holder) if w not in SIDE_GIVEAWAYS]
-        while folded and folded[0] in ("the", "of", "a", "an"):
-            folded = folded[1:]
-        if len(folded) >= 2:
-            phrases.append(" ".join(folded))
-    return phrases
-
-
 def side_neutral_wording(subject, course) -> list[str]:
     if not (subject.kind == "side" or (subject.kind == "tf" and subject.model == "position")):
         return []
     text = _SIDE_LABEL.sub(" ", _statement(subject))
     raw = set(re.findall(r"[a-z]+", text.casefold()))
     problems = [f"“{w}” names a side" for w in sorted(raw & set(SIDE_GIVEAWAYS))]
-    problems += [f"“{w}” judges the position" for w in sorted(raw & EVALUATIVE)]
+    problems += [f"“{m.group(0)}” judges the position" for m in EVALUATIVE.finditer(text)]
     debate = getattr(subject.item, "debate", None)
     if debate is not None:
         folded = f" {normalize_answer(text)} "
         problems += [
             f"“{phrase}” names who holds it"
-            for phrase in _holder_phrases(debate, course.content)
+            for phrase in holder_phrases(debate, course.content.positions)
             if f" {phrase} " in folded
         ]
     return problems
