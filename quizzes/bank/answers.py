@@ -88,8 +88,9 @@ def listed_forms(fact, content, *, notes=()) -> list[str]:
         same = glossary.get(normalize_answer(form))
         if same is not None:
             forms += term_forms(same)
-    kept, seen = [], set()
-    for form in forms:
+    own = [fact.answer, *fact.alternative_list]
+    kept, seen = list(own), {normalize_answer(form) for form in own}
+    for form in forms[len(own) :]:
         folded = normalize_answer(form)
         if folded and folded not in seen and not is_source_error(form, notes):
             seen.add(folded)

@@ -172,24 +172,31 @@ def answer_rows(*, question, answer) -> list[dict]:
     return []
 
 
-def with_pair_sources(rows: list[dict], *, question) -> list[dict]:
-    """Each matching pair or ordering event with its own citation and editor's note (the
-    answer's "sources", in the order answer_rows lists them); rows as they were otherwise."""
-    from relations.models import Citation, EditorNote
-
+def _pair_sources(question) -> list[dict]:
     key = question.answer or {}
     sources = key.get("sources") or {}
-    if not rows or not sources:
-        return rows
     order = list(key.get("pairs") or {}) or list(key.get("order") or [])
-    picked = [sources.get(k) or {} for k in order]
-    citations = Citation.objects.select_related("source").in_bulk(
-        [s["citation"] for s in picked if s.get("citation")]
-    )
-    notes = EditorNote.objects.in_bulk([s["note"] for s in picked if s.get("note")])
+    return [sources.get(k) or {} for k in order] if sources else []
+
+
+def pair_notes(questions) -> dict:
+    """The editor's notes the questions' pairs point to, in one query (none if none)."""
+    from relations.models import EditorNote
+
+    ids = {s["note"] for q in questions for s in _pair_sources(q) if s.get("note")}
+    return EditorNote.objects.in_bulk(list(ids)) if ids else {}
+
+
+def with_pair_sources(rows: list[dict], *, question, notes=None) -> list[dict]:
+    """Each matching pair or ordering event with its own citation and editor's note (the
+    answer's "sources", in the order answer_rows lists them); rows as they were otherwise.
+    `notes` from pair_notes, when many questions are shown at once."""
+    picked = _pair_sources(question)
+    if not rows or not picked:
+        return rows
+    notes = pair_notes([question]) if notes is None else notes
     for row, source in zip(rows, picked, strict=False):
-        citation = citations.get(source.get("citation"))
-        row["source"] = f"{citation.source.title}, {citation.locator}" if citation else ""
+        row["source"] = source.get("cited", "")
         row["note"] = notes.get(source.get("note"))
     return rows
 
@@ -293,6 +300,8 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
     visible = feedback_visible(attempt=attempt, now=now)
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
+    responses = list(responses)
+    notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
         credit = response.credit or 0.0
@@ -317,7 +326,9 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "your_answer": answer_text(question=question, answer=response.answer),
                 "correct_answer": grade(question=question, submitted={}).correct_display,
                 "rows": with_pair_sources(
-                    answer_rows(question=question, answer=response.answer), question=question
+                    answer_rows(question=question, answer=response.answer),
+                    question=question,
+                    notes=notes,
                 ),
                 "explanation": question.explanation,
                 "section_heading": heading,

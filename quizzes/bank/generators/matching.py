@@ -117,9 +117,11 @@ def _draft(
 def pair_source(item) -> dict:
     """Where one pair (or one event of an ordering) comes from: its item, its own
     citation, and its editor's note only where it has one."""
+    citation = item.citation
     return {
         "item": item_key(item),
         "citation": item.citation_id,
+        "cited": f"{citation.source.title}, {citation.locator}",
         "note": item.editor_note_id,
     }
 
