@@ -144,17 +144,29 @@ def draw_questions(
     if hidden_for is not None:
         hidden = HiddenQuestion.objects.filter(instructor=hidden_for).values("question_id")
         candidates = candidates.exclude(pk__in=hidden)
-    rows = sorted(candidates.values_list(*_FIELDS))
-    quiz = _Quiz()
-    for question in alongside:
-        quiz.add(_candidate(*(getattr(question, f) for f in _FIELDS)), chosen=False)
+    rows = candidates.values_list(*_FIELDS)
+    alongside_rows = [tuple(getattr(q, f) for f in _FIELDS) for q in alongside]
+    chosen = choose(rows=rows, count=count, seed=seed, alongside=alongside_rows)
+    by_pk = Question.objects.in_bulk(chosen)
+    return [by_pk[pk] for pk in chosen]
 
+
+def candidate_rows(queryset) -> list[tuple]:
+    """What choose() reads of each candidate question."""
+    return list(queryset.values_list(*_FIELDS))
+
+
+def choose(*, rows, count: int, seed: int, alongside=()) -> list[int]:
+    """The pks of one quiz, drawn from candidate rows (see candidate_rows), in quiz order:
+    the whole draw but the queries, so it is also tested a thousand times over."""
+    quiz = _Quiz()
+    for row in alongside:
+        quiz.add(_candidate(*row), chosen=False)
     rng = random.Random(f"draw:{seed}")
-    queues = _kind_queues([_candidate(*row) for row in rows], rng)
+    queues = _kind_queues([_candidate(*row) for row in sorted(rows)], rng)
     _fill(quiz, queues, count=count, balance=True)
     if len(quiz.chosen) < count:  # too few to keep True and False even: fill up anyway
         _fill(quiz, queues, count=count, balance=False)
     chosen = list(quiz.chosen)
     rng.shuffle(chosen)
-    by_pk = Question.objects.in_bulk(chosen)
-    return [by_pk[pk] for pk in chosen]
+    return chosen
