@@ -99,7 +99,7 @@ BUDGETS = {
     "quizzes:assignment_results": 9,  # students, counted attempts, answers as rows, questions
     "quizzes:assignment_results (poll, htmx)": 7,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
-    "quizzes:class_bank": 6,  # the bank with statistics, one aggregate
+    "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
     "quizzes:class_bank_new": 3,  # the list of kinds
     "quizzes:class_bank_new_kind": 4,  # the form, lessons
     "quizzes:class_bank_question": 4,  # the question with its statistics

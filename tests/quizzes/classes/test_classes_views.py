@@ -619,7 +619,7 @@ PAGES = {
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/export.gift",
         8,
     ),
-    "bank": ("ines", lambda o: "/classes/bank/", 6),
+    "bank": ("ines", lambda o: "/classes/bank/", 7),  # with the review flags
     "bank question": ("ines", lambda o: f"/classes/bank/{o['a']['question'].pk}/", 4),
     "bank edit": ("ines", lambda o: f"/classes/bank/{o['a']['question'].pk}/edit/", 5),
     "bank import": ("ines", lambda o: "/classes/bank/import/", 3),
@@ -678,3 +678,24 @@ def test_the_start_and_join_posts_keep_a_fixed_query_budget(client, two_classes)
     with CaptureQueriesContext(connection) as resume_queries:
         assert client.post(start_url).status_code == 302
     assert len(resume_queries) <= 7
+
+
+def test_the_bank_flags_a_question_everyone_gets_right_for_review(client, two_classes):
+    from django.utils import timezone
+
+    from tests import factories
+
+    people, _objects = two_classes
+    question = Question.objects.filter(origin=Question.Origin.GENERATED).first()
+    for _ in range(30):
+        attempt = factories.AttemptFactory(score=1, question_count=1)
+        factories.ResponseFactory(
+            attempt=attempt, question=question, position=0, is_correct=True,
+            answered_at=timezone.now(),
+        )
+    client.force_login(people["ines"])
+    page = client.get(f"/classes/bank/?kind={question.kind}")
+    flagged = {q.pk: q.review_flag for q in page.context["page"].object_list}
+    assert flagged[question.pk].startswith("almost everyone right")
+    assert "review: almost everyone right (100% of 30 answers)" in page.text
+    assert not any(flag for pk, flag in flagged.items() if pk != question.pk)
