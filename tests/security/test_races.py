@@ -5,8 +5,13 @@ than once. Whatever the timing, an answer is stored once and the first one wins,
 counts twice, and every request gets a clear answer, never a 500. See tests/races.py.
 """
 
+import time
+
 import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +40,6 @@ def _postgres_only(monkeypatch):
 
 
 def signed_in_client(user):
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
     return client
@@ -206,3 +209,74 @@ def test_forty_starts_of_one_assignment_at_once_are_one_attempt():
     assert {reply["Location"] for reply in replies} == {
         reverse("quizzes:attempt", args=[only.pk])
     }
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+SIGN_INS = 20
+
+
+class SlowHasher(PBKDF2PasswordHasher):
+    """Slow enough (tens of milliseconds) for parallel guesses to overlap, as on a server."""
+
+    iterations = 60_000
+
+
+@pytest.fixture
+def slow_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.security.test_races.SlowHasher"]
+
+
+def _count_password_checks(monkeypatch) -> list:
+    checks = []
+    real = ModelBackend.authenticate
+
+    def counted(self, request, username=None, password=None, **kwargs):
+        checks.append(username)
+        return real(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counted)
+    return checks
+
+
+def test_twenty_sign_ins_at_once_with_the_right_password_last_are_locked(
+    slow_hashing, monkeypatch
+):
+    factories.UserFactory(username="sam")
+    checks = _count_password_checks(monkeypatch)
+    url = reverse("login")
+
+    def sign_in(n):
+        right = n == SIGN_INS - 1
+        if right:
+            time.sleep(0.3)  # sent last, while the wrong guesses are still being checked
+        password = factories.PASSWORD if right else f"wrong guess {n}"
+        return Client().post(
+            url, {"username": "sam", "password": password}, REMOTE_ADDR="203.0.113.7"
+        )
+
+    replies = at_once(SIGN_INS, sign_in)
+
+    counts = statuses(replies)
+    assert replies[-1].status_code == 429  # the right password, last: locked out
+    assert "_auth_user_id" not in replies[-1].wsgi_request.session
+    assert set(counts) <= {200, 429}
+    # Never more password checks than the limit, however many arrive at once.
+    assert len(checks) <= 5
+    assert counts[429] >= SIGN_INS - 4
+
+
+def test_forty_sign_ins_across_names_at_once_stop_at_the_address_limit(settings, monkeypatch):
+    settings.IP_FAILURE_LIMIT = 8
+    checks = _count_password_checks(monkeypatch)
+    url = reverse("login")
+
+    replies = at_once(
+        CONCURRENT,
+        lambda n: Client().post(
+            url, {"username": f"nobody{n}", "password": "guess"}, REMOTE_ADDR="203.0.113.7"
+        ),
+    )
+
+    assert set(statuses(replies)) <= {200, 429}
+    assert len(checks) <= 8
