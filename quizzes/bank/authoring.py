@@ -10,6 +10,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -118,6 +119,9 @@ def import_questions(*, author, drafts: list[QuestionDraft]) -> ImportReport:
         problems = validate_draft(draft=draft)
         if problems:
             raise AuthoringError(f"Line {draft.line}: {' '.join(problems)} Nothing was imported.")
+    # One instructor's imports go one at a time (their user row is locked until this one
+    # commits), so a file confirmed twice at once is imported once and the second finds it.
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     fingerprints = [import_fingerprint(author=author, draft=d) for d in drafts]
     existing = set(
         Question.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", flat=True)

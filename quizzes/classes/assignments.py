@@ -185,7 +185,19 @@ def attempt_deadline(*, assignment: Assignment, started_at: datetime) -> datetim
 
 
 def start_assignment_attempt(*, assignment: Assignment, student, now=None) -> Attempt:
-    """Start (or resume) the student's attempt, or raise AssignmentError saying why not."""
+    """Start (or resume) the student's attempt, or raise AssignmentError saying why not.
+
+    The student's enrolment row is locked first, so two starts at once (a double click, two
+    tabs, two app servers) go one after the other: the second resumes what the first began.
+    """
+    with transaction.atomic():
+        Enrollment.objects.select_for_update().filter(
+            classroom_id=assignment.classroom_id, student=student
+        ).first()
+        return _start_or_resume(assignment=assignment, student=student, now=now)
+
+
+def _start_or_resume(*, assignment: Assignment, student, now=None) -> Attempt:
     now = now or timezone.now()
     classroom = assignment.classroom
     if not Enrollment.objects.filter(

@@ -214,19 +214,21 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
 
     result = grade(question=response.question, submitted=submitted)
     with transaction.atomic():
-        saved = Response.objects.filter(
-            pk=response.pk, answered_at__isnull=True, attempt__finished_at__isnull=True
-        ).update(
+        # The attempt's row is locked first, so its answers and its hand-in go one at a time
+        # on every database. The UPDATE below then names only its own row: a filter through
+        # the attempt would be a subquery, which PostgreSQL does not re-check for a request
+        # that waited on the row lock, so two requests could both store an answer.
+        if _locked_attempt(attempt).finished_at is not None:
+            raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+        saved = Response.objects.filter(pk=response.pk, answered_at__isnull=True).update(
             answer=submitted,
             credit=result.credit,
             is_correct=result.is_correct,
             close_match=result.close_match,
             answered_at=now,
         )
-        if not saved:  # another request got there first, or the attempt just closed
-            response.refresh_from_db(fields=["answer", "credit", "is_correct", "answered_at"])
-            if response.answered_at is None:
-                raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+        if not saved:  # another request got there first: the stored answer stands
+            response.refresh_from_db(fields=ANSWER_FIELDS)
             return _repeat(response, submitted)
         response.answer, response.credit = submitted, result.credit
         response.is_correct, response.close_match = result.is_correct, result.close_match
@@ -241,6 +243,13 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
         if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
             finish_attempt(attempt=attempt, now=now)
     return response
+
+
+ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]
+
+
+def _locked_attempt(attempt) -> Attempt:
+    return Attempt.objects.select_for_update().only("finished_at").get(pk=attempt.pk)
 
 
 def _repeat(response, submitted) -> Response:

@@ -74,6 +74,10 @@ class StaleGrade(ReviewRefused):
     status = 409
 
 
+class StateCreatedMeanwhile(StaleGrade):
+    """Another request created this learner's state for the card while this one ran."""
+
+
 # --- Between the database and fsrs -------------------------------------------------------
 
 
@@ -197,7 +201,9 @@ def locked_state(*, user, card) -> CardState | None:
     return CardState.objects.select_for_update().filter(user=user, card=card).first()
 
 
-def write_review(*, user, card, state, rating, now, duration_ms, source, response) -> CardState:
+def write_review(
+    *, user, card, state, rating, now, duration_ms, source, response, token_digest=""
+) -> CardState:
     """Apply one grade to a state already locked by the caller, and log it."""
     before = snapshot(state)
     review_time = now
@@ -217,10 +223,13 @@ def write_review(*, user, card, state, rating, now, duration_ms, source, respons
             state.save()
     except IntegrityError:
         # Another request created this learner's state for the card a moment ago.
-        raise StaleGrade("This card was graded a moment ago; that grade stands.") from None
+        raise StateCreatedMeanwhile(
+            "This card was graded a moment ago; that grade stands."
+        ) from None
     Review.objects.create(
         user=user, card=card, rating=int(rating), reviewed_at=review_time,
         duration_ms=duration_ms, source=source, response=response, state_before=before,
+        token_digest=token_digest,
     )
     return state
 
@@ -233,10 +242,19 @@ def review_card(
     rating = parse_rating(rating)
     with transaction.atomic():
         state = locked_state(user=user, card=card)
-        return write_review(
-            user=user, card=card, state=state, rating=rating, now=now,
-            duration_ms=duration_ms, source=source, response=response,
-        )
+        try:
+            return write_review(
+                user=user, card=card, state=state, rating=rating, now=now,
+                duration_ms=duration_ms, source=source, response=response,
+            )
+        except StateCreatedMeanwhile:
+            # Evidence, not a page's grade: it counts on top of the other request's review.
+            # The state it created is committed now (the insert waited for it), so lock that.
+            state = locked_state(user=user, card=card)
+            return write_review(
+                user=user, card=card, state=state, rating=rating, now=now,
+                duration_ms=duration_ms, source=source, response=response,
+            )
 
 
 def record_quiz_evidence(*, user, question, is_correct, answered_at, response=None) -> int:
@@ -244,7 +262,9 @@ def record_quiz_evidence(*, user, question, is_correct, answered_at, response=No
     if question.item_type_id is None or question.item_id is None:
         return 0
     cards = list(
-        Card.objects.active().filter(item_type_id=question.item_type_id, item_id=question.item_id)
+        Card.objects.active()
+        .filter(item_type_id=question.item_type_id, item_id=question.item_id)
+        .order_by("pk")  # every request locks a learner's states in one order: no deadlock
     )
     rating = Rating.Good if is_correct else Rating.Again
     with transaction.atomic():

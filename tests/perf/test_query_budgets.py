@@ -64,8 +64,9 @@ BUDGETS = {
     "quizzes:practice": 7,  # the form's lessons, unfinished attempts, recent results
     "quizzes:practice (start)": 9,  # draw the questions, create the attempt and responses
     "quizzes:attempt": 5,  # the attempt, its current response with its question
-    "quizzes:answer (plain)": 18,  # grade, save, quiz answer as FSRS evidence, redirect
-    "quizzes:answer (htmx)": 18,  # the same, then the feedback partial
+    # grade, the attempt's row locked, save, quiz answer as FSRS evidence, redirect
+    "quizzes:answer (plain)": 19,
+    "quizzes:answer (htmx)": 19,  # the same, then the feedback partial
     "quizzes:results": 5,  # the attempt, its responses with questions and lessons
     "quizzes:retry": 8,  # the missed questions, a new attempt
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
@@ -82,21 +83,25 @@ BUDGETS = {
     "quizzes:class_join": 3,  # the form
     "quizzes:class_join_code": 5,  # the class the code names, whether already in it
     "quizzes:assignment_detail (student)": 10,  # the assignment, own attempts, status
-    "quizzes:assignment_start": 26,  # every limit checked, a draw per kind, the attempt
+    # the enrolment locked (with its savepoint), every limit, a draw per kind, the attempt
+    "quizzes:assignment_start": 29,
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
     "quizzes:class_create": 3,  # the form
-    "quizzes:class_detail": 7,  # roster, assignments, mastery per lesson
+    "quizzes:class_detail": 10,  # roster, assignments, mastery, the gradebook's size and file
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect
     "quizzes:class_roster_remove": 9,  # the enrolment, mark it removed
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
     "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
+    "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
+    "quizzes:class_gradebook_export_download": 5,  # the class, the file
     "quizzes:assignment_create": 5,  # the form, lessons
     "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
-    "quizzes:assignment_results": 9,  # students, counted attempts, answers as rows, questions
+    # students, counted attempts, answers as rows, their questions, the gradebook's size and file
+    "quizzes:assignment_results": 12,
     "quizzes:assignment_results (poll, htmx)": 7,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
     "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
@@ -189,6 +194,16 @@ def _answer(world, *, htmx) -> Call:
         card__item_id=question.item_id,
     ).delete()
     return Call(url, world.student, "post", data=data, htmx=htmx, status=200 if htmx else 302)
+
+
+def _ready_export(world):
+    from quizzes.models import GradebookExport
+
+    return GradebookExport.objects.create(
+        classroom_id=world.classroom_id, requested_by=world.instructor,
+        requested_at=timezone.now(), status=GradebookExport.Status.READY, rows=0,
+        content="student\r\n",
+    )
 
 
 def _flip(world) -> Call:
@@ -363,6 +378,13 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:class_gradebook": lambda w: Call(
         _url("quizzes:class_gradebook", _c(w)), w.instructor
+    ),
+    "quizzes:class_gradebook_export": lambda w: Call(
+        _url("quizzes:class_gradebook_export", _c(w)), w.instructor, "post", status=302
+    ),
+    "quizzes:class_gradebook_export_download": lambda w: Call(
+        _url("quizzes:class_gradebook_export_download", _c(w), _ready_export(w).pk),
+        w.instructor,
     ),
     "quizzes:assignment_create": lambda w: Call(
         _url("quizzes:assignment_create", _c(w)), w.instructor

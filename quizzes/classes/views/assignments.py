@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.gift import export_gift
 from quizzes.classes import assignments as services
-from quizzes.classes import classrooms, review_targets
+from quizzes.classes import classrooms, exports, review_targets
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import AssignmentForm
@@ -152,6 +152,7 @@ def assignment_results(request, class_id, assignment_id):
     )
     if request.htmx:
         return render(request, "quizzes/classes/assignment_results.html#results_table", context)
+    context["gradebook"] = exports.gradebook_download(classroom=assignment.classroom)
     if assignment.kind == Assignment.Kind.REVIEW:
         context["hardest_cards"] = review_targets.review_card_difficulty(
             assignment=assignment, student_ids=[row.student.pk for row in results.rows],

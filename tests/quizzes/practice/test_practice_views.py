@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # The answer post: session, user, attempt, response+question (4); the answer saved in a
-# savepoint (3); the scheduler's evidence for the item's card (its cards, the learner's
-# card state, the new state and the review, in a savepoint: about 8); "anything left?" (1).
+# savepoint with the attempt's row locked first (4); the scheduler's evidence for the item's
+# card (its cards, the learner's card state, the new state and the review, in a savepoint:
+# about 8); "anything left?" (1).
 # None of it reads the bank as a whole, so the count does not grow with it.
-ANSWER_POST_QUERIES = 18
+ANSWER_POST_QUERIES = 19
 
 
 @pytest.fixture
