@@ -199,7 +199,7 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
 
     Only the answer fields of `data` are read: a posted score, correct or user is ignored.
     """
-    from quizzes.review.scheduling import record_quiz_evidence
+    from quizzes.review.scheduling import apply_quiz_evidence, plan_quiz_evidence
 
     now = now or timezone.now()
     if attempt.finished_at is not None:
@@ -213,6 +213,12 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
         return _repeat(response, submitted)
 
     result = grade(question=response.question, submitted=submitted)
+    # Everything that can be worked out before the write lock is: the grade, the cards, the
+    # learner's states and fsrs's new schedule. Inside it only the rows that change.
+    evidence = plan_quiz_evidence(
+        user=attempt.user, question=response.question, is_correct=result.is_correct,
+        answered_at=now,
+    )
     with transaction.atomic():
         # The attempt's row is locked first, so its answers and its hand-in go one at a time
         # on every database. The UPDATE below then names only its own row: a filter through
@@ -233,15 +239,10 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
         response.answer, response.credit = submitted, result.credit
         response.is_correct, response.close_match = result.is_correct, result.close_match
         response.answered_at = now
-        record_quiz_evidence(
-            user=attempt.user,
-            question=response.question,
-            is_correct=result.is_correct,
-            answered_at=now,
-            response=response,
-        )
-        if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
-            finish_attempt(attempt=attempt, now=now)
+        apply_quiz_evidence(user=attempt.user, plans=evidence, response=response)
+    # After the lock: handing in is idempotent, so two last answers at once both may try.
+    if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
+        finish_attempt(attempt=attempt, now=now)
     return response
 
 

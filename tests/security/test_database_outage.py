@@ -168,7 +168,7 @@ def test_an_answer_cut_off_before_it_is_saved_says_to_send_it_again_and_the_retr
     url = live.url + reverse("quizzes:answer", args=[attempt.pk, 0])
     cookies = _browser_cookies(student)
     # The connection is cut inside the answer's transaction, as the card's review is written.
-    cuts = _cut_after(monkeypatch, "quizzes.review.scheduling.record_quiz_evidence")
+    cuts = _cut_after(monkeypatch, "quizzes.review.scheduling.apply_quiz_evidence")
 
     status, html = _fetch(url, cookies=cookies, data=data,
                           headers=_post_headers(cookies, htmx=True))

@@ -30,14 +30,19 @@ def bank():
 
 @pytest.fixture
 def evidence(monkeypatch):
-    """Every call the engine makes to the scheduler, recorded."""
+    """The evidence the engine hands the scheduler for each stored answer, recorded: what it
+    planned (before the write lock) together with the response it applied it to (inside)."""
     calls = []
 
-    def record(**kwargs):
-        calls.append(kwargs)
-        return 0
+    def plan(**kwargs):
+        return [kwargs]
 
-    monkeypatch.setattr("quizzes.review.scheduling.record_quiz_evidence", record)
+    def apply(*, user, plans, response=None):
+        calls.extend({**planned, "user": user, "response": response} for planned in plans)
+        return len(plans)
+
+    monkeypatch.setattr("quizzes.review.scheduling.plan_quiz_evidence", plan)
+    monkeypatch.setattr("quizzes.review.scheduling.apply_quiz_evidence", apply)
     return calls
 
 

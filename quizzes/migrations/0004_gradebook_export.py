@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0002_review_token_digest'),
+        ('quizzes', '0003_review_token_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
