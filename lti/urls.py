@@ -1,0 +1,14 @@
+"""The tool's URLs under /lti/."""
+
+from django.urls import path
+
+from lti import views
+
+app_name = "lti"
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("launch/", views.launch, name="launch"),
+    path("jwks.json", views.jwks, name="jwks"),
+    path("setup/", views.setup, name="setup"),
+]

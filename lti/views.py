@@ -1,0 +1,69 @@
+"""The tool's endpoints: OIDC login initiation, launch, JWKS, and the tool's own setup page.
+
+Launch and login are posted by the platform from its own site, so they are CSRF-exempt:
+what protects them is the signed id_token, the state cookie and the single-use nonce.
+"""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from lti_tool.models import Key, LtiRegistration
+
+from lti import launching, tool
+from lti.tool import LaunchRefused
+
+
+def refused(request, refusal: LaunchRefused):
+    return render(
+        request, "error.html",
+        {"title": "This launch was refused", "message": refusal.message},
+        status=refusal.status,
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request):
+    try:
+        return tool.login_redirect(request=request)
+    except LaunchRefused as refusal:
+        return refused(request, refusal)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def launch(request):
+    try:
+        lti_launch, _storage = tool.validated_launch(request=request)
+        arrival = launching.arrive(request=request, launch=lti_launch)
+    except LaunchRefused as refusal:
+        return refused(request, refusal)
+    return redirect(arrival.next_url)
+
+
+@require_GET
+def jwks(request):
+    response = JsonResponse(Key.objects.as_jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@staff_member_required
+@require_GET
+def setup(request):
+    """What a platform administrator needs to register the tool, and the platforms so far."""
+    urls = {
+        name: request.build_absolute_uri(reverse(f"lti:{name}"))
+        for name in ("login", "launch", "jwks")
+    }
+    return render(request, "lti/setup.html", {
+        "urls": urls,
+        "registrations": LtiRegistration.objects.prefetch_related("deployments"),
+        "has_key": Key.objects.active().exists(),
+    })
