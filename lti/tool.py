@@ -14,6 +14,7 @@ from lti_tool.utils import DjangoToolConfig, _prepare_deployment
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
+from lti.http import PlatformSession
 from lti.storage import DatabaseLaunchDataStorage
 from quizzes.common.refusals import Refusal
 
@@ -52,6 +53,8 @@ class RegisteredPlatforms(DjangoToolConfig):
 # pylti1p3's messages, in the order it checks, and what the person is told.
 _SENTENCES = [
     ("Missing id_token", "The platform sent no launch token.", 400),
+    ("cookie", "Your browser did not send the cookie this launch started with. Open the "
+     "activity again from your course, in a new window if it fails inside the page.", 403),
     ("Missing state", "The platform sent no state with the launch.", 400),
     (
         "State not found",
@@ -132,7 +135,8 @@ def validated_launch(*, request) -> tuple[LtiLaunch, DatabaseLaunchDataStorage]:
     storage = DatabaseLaunchDataStorage()
     try:
         message = DjangoMessageLaunch(
-            request, RegisteredPlatforms(), launch_data_storage=storage
+            request, RegisteredPlatforms(), launch_data_storage=storage,
+            requests_session=PlatformSession(),
         )
         message.set_jwt_verify_options(JWT_OPTIONS)
         message.validate()

@@ -64,3 +64,32 @@ def launch(client, platform, *, sub="pat", roles=(), sign=None, state=None, **cl
     token = (sign or platform.sign)(platform.claims(nonce=nonce, sub=sub, roles=roles, **claims))
     response = client.post("/lti/launch/", {"id_token": token, "state": state})
     return response, token, state
+
+
+def quiz_in(classroom, *, count=2):
+    """A quiz assignment in the class with a lesson bank it can draw from."""
+    from tests import factories
+
+    lesson = factories.LessonFactory()
+    for i in range(count + 1):
+        factories.QuestionFactory(kind="mcq", lesson=lesson, prompt=f"Question {i}")
+    return factories.AssignmentFactory(
+        classroom=classroom, lessons=[lesson], question_kinds=["mcq"], question_count=count
+    )
+
+
+def take(assignment, student, *, right=True):
+    """Start, answer every question (right or wrong) and finish an attempt."""
+    from quizzes.classes.assignments import start_assignment_attempt
+    from quizzes.practice import attempts as engine
+
+    attempt = start_assignment_attempt(assignment=assignment, student=student)
+    for response in attempt.responses.select_related("question"):
+        question = response.question
+        keys = [option["key"] for option in question.body["options"]]
+        key = question.answer["key"] if right else next(
+            k for k in keys if k != question.answer["key"]
+        )
+        token = engine.option_token(attempt=attempt, response_id=response.pk, key=key)
+        engine.answer_question(attempt=attempt, position=response.position, data={"choice": token})
+    return engine.finish_attempt(attempt=attempt)
