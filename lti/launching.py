@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.text import slugify
 from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
@@ -46,9 +47,12 @@ def is_teaching_role(roles) -> bool:
     )
 
 
-def platform_username(*, issuer: str, sub: str) -> str:
-    digest = hashlib.sha256(f"{issuer}\n{sub}".encode()).hexdigest()[:24]
-    return f"lti-{digest}"
+def platform_username(*, issuer: str, sub: str, name: str = "") -> str:
+    """Readable on the class pages (the platform's name for them), unique by a digest of
+    (issuer, subject); never a name someone could choose to collide with another."""
+    digest = hashlib.sha256(f"{issuer}\n{sub}".encode()).hexdigest()[:10]
+    readable = slugify(name)[:40] or "learner"
+    return f"{readable}-lti-{digest}"
 
 
 def user_for(*, lti_user: LtiUser):
@@ -56,7 +60,9 @@ def user_for(*, lti_user: LtiUser):
     if lti_user.auth_user_id:
         return lti_user.auth_user
     User = get_user_model()
-    username = platform_username(issuer=lti_user.registration.issuer, sub=lti_user.sub)
+    username = platform_username(
+        issuer=lti_user.registration.issuer, sub=lti_user.sub, name=lti_user.name
+    )
     user, created = User.objects.get_or_create(
         username=username,
         defaults={

@@ -11,4 +11,5 @@ urlpatterns = [
     path("launch/", views.launch, name="launch"),
     path("jwks.json", views.jwks, name="jwks"),
     path("setup/", views.setup, name="setup"),
+    path("links/<int:link_id>/students/<int:student_id>/resend/", views.resend, name="resend"),
 ]

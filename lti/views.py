@@ -4,17 +4,20 @@ Launch and login are posted by the platform from its own site, so they are CSRF-
 what protects them is the signed id_token, the state cookie and the single-use nonce.
 """
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key, LtiRegistration
 
-from lti import launching, tool
+from lti import grades, launching, tool
+from lti.models import LinkedAssignment, ScoreSend
 from lti.tool import LaunchRefused
+from quizzes.common.access import instructor_only
 
 
 def refused(request, refusal: LaunchRefused):
@@ -67,3 +70,24 @@ def setup(request):
         "registrations": LtiRegistration.objects.prefetch_related("deployments"),
         "has_key": Key.objects.active().exists(),
     })
+
+
+@instructor_only
+@require_POST
+def resend(request, link_id, student_id):
+    """The instructor sends a student's current score to the platform again."""
+    link = get_object_or_404(
+        LinkedAssignment.objects.select_related("assignment", "course__classroom"),
+        pk=link_id, assignment__classroom__instructor=request.user,
+    )
+    send = grades.resend(link=link, student_id=student_id)
+    if send is None:
+        messages.info(request, "This student has no finished attempt to send.")
+    elif send.status == ScoreSend.Status.SENT:
+        messages.success(request, "The score was sent to the learning platform.")
+    else:
+        messages.error(request, f"The score could not be sent: {send.last_error}")
+    return redirect(
+        "quizzes:assignment_results",
+        class_id=link.assignment.classroom_id, assignment_id=link.assignment_id,
+    )

@@ -5,15 +5,14 @@ import datetime
 
 import jwt
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
+from lti_tool.models import LtiUser
 
 from lti import grades
-from lti.launching import platform_username
 from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
 from quizzes.practice.models import Attempt
 from tests.lti.conftest import launch, quiz_in, take
-from tests.lti.platform import INSTRUCTOR, ISSUER, LEARNER
+from tests.lti.platform import INSTRUCTOR, LEARNER
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def _learner_launch(client, platform, assignment, **claims):
         **claims,
     )
     assert response.status_code == 302
-    return get_user_model().objects.get(username=platform_username(issuer=ISSUER, sub="lee"))
+    return LtiUser.objects.get(sub="lee").auth_user
 
 
 def test_a_finished_attempt_sends_its_score_to_the_links_line_item(
@@ -147,3 +146,36 @@ def test_students_who_did_not_come_from_the_platform_are_not_sent(
     with django_capture_on_commit_callbacks(execute=True):
         take(assignment, local)
     assert platform.scores == [] and not ScoreSend.objects.exists()
+
+
+def test_the_results_page_shows_each_students_send_and_the_instructor_can_resend(
+    client, platform, course, django_capture_on_commit_callbacks
+):
+    assignment = quiz_in(course.classroom)
+    learner = _learner_launch(
+        client, platform, assignment, lineitem=f"{platform.base_url}/lineitems/1"
+    )
+    platform.fail_scores = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        take(assignment, learner)
+    client.force_login(course.classroom.instructor)
+    results = f"/classes/{course.classroom.pk}/assignments/{assignment.pk}/results/"
+    page = client.get(results).content.decode()
+    assert "In the learning platform" in page
+    assert "Failed, will retry" in page and "The platform answered 503." in page
+    link = LinkedAssignment.objects.get()
+    response = client.post(f"/lti/links/{link.pk}/students/{learner.pk}/resend/")
+    assert response.status_code == 302 and response["Location"] == results
+    page = client.get(results).content.decode()
+    assert "Sent" in page and "100%" in page
+    assert len(platform.scores) == 1
+
+
+def test_another_instructor_cannot_resend(client, platform, course):
+    from tests import factories
+
+    assignment = quiz_in(course.classroom)
+    link = LinkedAssignment.objects.create(course=course, assignment=assignment)
+    client.force_login(factories.InstructorFactory())
+    response = client.post(f"/lti/links/{link.pk}/students/1/resend/")
+    assert response.status_code == 404
