@@ -142,8 +142,9 @@ def build_world():
 def _platform_link(*, classroom, assignment):
     """Class A came from a learning platform course, and its quiz is placed there (no one in
     the world launched from it, so a resend has nothing to send and calls no platform)."""
-    from lti.models import LinkedAssignment, LinkedCourse
     from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration
+
+    from lti.models import LinkedAssignment, LinkedCourse
 
     registration = LtiRegistration.objects.create(
         name="A platform", issuer="https://platform.example", client_id="world",
