@@ -7,11 +7,13 @@ could otherwise claim anyone's account here by sending their address.
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from lti_tool.models import LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
@@ -174,10 +176,26 @@ def remember_link(*, course: LinkedCourse, assignment, launch: LtiLaunch) -> Lin
     return link
 
 
-@transaction.atomic
+ROSTER_EVERY = timedelta(hours=1)
+
+
 def arrive(*, request, launch: LtiLaunch) -> Arrival:
     """Record the launch (django-lti's user, course, membership, link), sign its person in
-    and say where they go next."""
+    and say where they go next. An instructor's launch also syncs the roster, at most
+    hourly (outside the transaction: it waits on the platform)."""
+    arrival = _record_arrival(request=request, launch=launch)
+    course = arrival.course
+    if arrival.is_teacher and course is not None and (
+        course.roster_synced_at is None or course.roster_synced_at < timezone.now() - ROSTER_EVERY
+    ):
+        from lti.roster import sync_quietly  # roster builds on this module
+
+        sync_quietly(course=course)
+    return arrival
+
+
+@transaction.atomic
+def _record_arrival(*, request, launch: LtiLaunch) -> Arrival:
     sync_data_from_launch(launch)
     is_teacher = is_teaching_role(launch.roles_claim)
     user = user_for(lti_user=launch.user)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("launch/", views.launch, name="launch"),
     path("jwks.json", views.jwks, name="jwks"),
     path("setup/", views.setup, name="setup"),
+    path("classes/<int:class_id>/roster/sync/", views.roster_sync, name="roster_sync"),
     path("links/<int:link_id>/students/<int:student_id>/resend/", views.resend, name="resend"),
 ]

@@ -14,8 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key, LtiRegistration
 
-from lti import grades, launching, tool
-from lti.models import LinkedAssignment, ScoreSend
+from lti import grades, launching, roster, tool
+from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
+from lti.roster import RosterUnavailable
 from lti.tool import LaunchRefused
 from quizzes.common.access import instructor_only
 
@@ -91,3 +92,24 @@ def resend(request, link_id, student_id):
         "quizzes:assignment_results",
         class_id=link.assignment.classroom_id, assignment_id=link.assignment_id,
     )
+
+
+@instructor_only
+@require_POST
+def roster_sync(request, class_id):
+    """The instructor asks the platform for the course's members now."""
+    course = get_object_or_404(
+        LinkedCourse.objects.select_related("classroom", "context__deployment__registration"),
+        classroom_id=class_id, classroom__instructor=request.user,
+    )
+    try:
+        synced = roster.sync_roster(course=course)
+    except RosterUnavailable as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            f"Roster synced: {synced.students} student(s) in the platform course, "
+            f"{synced.new_students} new here.",
+        )
+    return redirect("quizzes:class_detail", class_id=class_id)

@@ -1,10 +1,11 @@
-"""The results page's "In the platform" column: each student's score-send status."""
+"""What the class pages show of a learning platform: the course a class came from, and
+each student's score-send status on the results page."""
 
 from dataclasses import dataclass, field
 
 from django import template
 
-from lti.models import LinkedAssignment, ScoreSend
+from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
 
 register = template.Library()
 
@@ -30,3 +31,9 @@ def platform_scores(assignment) -> PlatformScores:
 @register.filter
 def send_for(scores: PlatformScores, student_id) -> ScoreSend | None:
     return scores.sends.get(student_id)
+
+
+@register.simple_tag
+def platform_course(classroom) -> LinkedCourse | None:
+    """The platform course the class came from, if any (one query)."""
+    return LinkedCourse.objects.select_related("context").filter(classroom=classroom).first()

@@ -86,7 +86,7 @@ BUDGETS = {
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
     "quizzes:class_create": 3,  # the form
-    "quizzes:class_detail": 7,  # roster, assignments, mastery per lesson
+    "quizzes:class_detail": 8,  # roster, assignments, mastery per lesson; its platform course
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect

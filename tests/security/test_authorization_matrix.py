@@ -202,6 +202,10 @@ EXPECTED: dict[str, Expect] = {
     ),
     "lti:jwks": Expect(get=PUBLIC, why="the tool's public keys, for platforms"),
     "lti:setup": Expect(get=s("302 302 302 302 302 200"), why="staff: the admin's sign-in"),
+    "lti:roster_sync": Expect(
+        post=s("302 404 404 302 404 404"),
+        why="Class A's instructor; the world's platform is unreachable, which is a message",
+    ),
     "lti:resend": Expect(
         post=s("302 404 404 302 404 404"),
         why="Class A's instructor resends its platform scores; tests/lti/ sends real ones",
