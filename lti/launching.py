@@ -155,7 +155,7 @@ def destination(*, launch: LtiLaunch, course: LinkedCourse | None, is_teacher: b
         name = "quizzes:assignment_results" if is_teacher else "quizzes:assignment_detail"
         return reverse(name, kwargs={"class_id": classroom.pk, "assignment_id": assignment.pk})
     if lesson_slug and Lesson.objects.filter(slug=lesson_slug).exists():
-        return reverse("lesson", kwargs={"slug": lesson_slug})
+        return reverse("relations:lesson", kwargs={"slug": lesson_slug})
     return reverse("quizzes:class_detail", kwargs={"class_id": classroom.pk})
 
 

@@ -4,17 +4,19 @@ Launch and login are posted by the platform from its own site, so they are CSRF-
 what protects them is the signed id_token, the state cookie and the single-use nonce.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key, LtiRegistration
 
-from lti import grades, launching, roster, tool
+from lti import deep_linking, grades, launching, roster, tool
 from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
 from lti.roster import RosterUnavailable
 from lti.tool import LaunchRefused
@@ -113,3 +115,35 @@ def roster_sync(request, class_id):
             f"{synced.new_students} new here.",
         )
     return redirect("quizzes:class_detail", class_id=class_id)
+
+
+@never_cache
+@instructor_only
+@require_GET
+def deep_link(request):
+    """The instructor picks what to add to the platform course."""
+    try:
+        choices = deep_linking.picker(request=request)
+    except LaunchRefused as refusal:
+        return refused(request, refusal)
+    return render(request, "lti/deep_link.html", {"picker": choices})
+
+
+@never_cache
+@instructor_only
+@require_POST
+def deep_link_respond(request):
+    """The signed deep-linking response, posted to the platform by the browser."""
+    try:
+        answer = deep_linking.respond(request=request, choice=request.POST.get("choice", ""))
+    except LaunchRefused as refusal:
+        return refused(request, refusal)
+    response = render(request, "lti/deep_link_response.html", {"answer": answer})
+    # This one page posts to the platform, and is framed by it.
+    response._csp_config = {
+        **settings.SECURE_CSP,
+        "form-action": [CSP.SELF, *answer.form_origins],
+        "frame-ancestors": [CSP.SELF, *answer.frame_origins],
+    }
+    response.xframe_options_exempt = True
+    return response

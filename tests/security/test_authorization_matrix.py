@@ -202,6 +202,13 @@ EXPECTED: dict[str, Expect] = {
     ),
     "lti:jwks": Expect(get=PUBLIC, why="the tool's public keys, for platforms"),
     "lti:setup": Expect(get=s("302 302 302 302 302 200"), why="staff: the admin's sign-in"),
+    "lti:deep_link": Expect(
+        get=s("302 404 404 404 404 404"),
+        why="only after a deep-linking launch, which no one in the world made",
+    ),
+    "lti:deep_link_respond": Expect(
+        post=s("302 404 404 404 404 404"), why="as lti:deep_link; tests/lti/ drives one"
+    ),
     "lti:roster_sync": Expect(
         post=s("302 404 404 302 404 404"),
         why="Class A's instructor; the world's platform is unreachable, which is a message",
