@@ -16,8 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key, LtiRegistration
 
-from lti import deep_linking, grades, launching, roster, tool
+from lti import deep_linking, grades, launching, registration, roster, tool
 from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
+from lti.registration import RegistrationRefused
 from lti.roster import RosterUnavailable
 from lti.tool import LaunchRefused
 from quizzes.common.access import instructor_only
@@ -68,6 +69,10 @@ def setup(request):
         name: request.build_absolute_uri(reverse(f"lti:{name}"))
         for name in ("login", "launch", "jwks")
     }
+    invitation = registration.invitation(staff_user=request.user)
+    urls["register"] = request.build_absolute_uri(
+        reverse("lti:register", kwargs={"token": invitation})
+    )
     return render(request, "lti/setup.html", {
         "urls": urls,
         "registrations": LtiRegistration.objects.prefetch_related("deployments"),
@@ -147,3 +152,40 @@ def deep_link_respond(request):
     }
     response.xframe_options_exempt = True
     return response
+
+
+def _framed_by(response, url: str):
+    """The registration pages open inside the platform's administration page."""
+    found = launching.origin(url)
+    response._csp_config = {
+        **settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *([found] if found else [])],
+    }
+    response.xframe_options_exempt = True
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request, token):
+    """Dynamic registration: a confirmation (GET, changes nothing), then the registration."""
+    source = request.POST if request.method == "POST" else request.GET
+    openid_configuration = source.get("openid_configuration", "")
+    registration_token = source.get("registration_token", "")
+    try:
+        registration.check_invitation(token=token)
+        registration.configuration_url(value=openid_configuration)
+        registered = None
+        if request.method == "POST":
+            registered = registration.register(
+                request=request, token=token, openid_configuration=openid_configuration,
+                registration_token=registration_token,
+            )
+    except RegistrationRefused as refusal:
+        return render(request, "error.html", {
+            "title": "The registration was refused", "message": refusal.message,
+        }, status=refusal.status)
+    response = render(request, "lti/register.html", {
+        "registered": registered, "openid_configuration": openid_configuration,
+        "registration_token": registration_token,
+    })
+    return _framed_by(response, openid_configuration)

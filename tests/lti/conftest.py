@@ -54,9 +54,12 @@ def start_login(client, *, sub="pat", iss=ISSUER, client_id=CLIENT_ID):
     return response
 
 
-def launch(client, platform, *, sub="pat", roles=(), sign=None, state=None, **claims):
-    """OIDC login, then the platform's signed launch; returns (response, id_token, state)."""
-    login = start_login(client, sub=sub)
+def launch(client, platform, *, sub="pat", roles=(), sign=None, state=None,
+           login_as=None, **claims):
+    """OIDC login, then the platform's signed launch; returns (response, id_token, state).
+    login_as: (issuer, client id) for the login, when not the default registration."""
+    iss, client_id = login_as or (ISSUER, CLIENT_ID)
+    login = start_login(client, sub=sub, iss=iss, client_id=client_id)
     assert login.status_code == 302, login.content
     query = parse_qs(urlsplit(login["Location"]).query)
     nonce = query["nonce"][0]

@@ -58,6 +58,20 @@ class Platform:
         return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
     @property
+    def openid_configuration(self) -> dict:
+        """What Dynamic Registration reads: this platform as its own issuer."""
+        return {
+            "issuer": self.base_url,
+            "authorization_endpoint": f"{self.base_url}/auth",
+            "token_endpoint": f"{self.base_url}/token",
+            "jwks_uri": f"{self.base_url}/jwks",
+            "registration_endpoint": f"{self.base_url}/register",
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "simulated", "version": "1",
+            },
+        }
+
+    @property
     def memberships_url(self) -> str:
         return f"{self.base_url}/nrps/course-1"
 
@@ -154,6 +168,8 @@ def _handler(platform: Platform):
                                   "application/vnd.ims.lti-nrps.v2.membershipcontainer+json")
             if path == "/lineitems":
                 return self._send(200, list(platform.lineitems.values()))
+            if path == "/.well-known/openid-configuration":
+                return self._send(200, platform.openid_configuration)
             return self._send(404, {})
 
         def do_POST(self):
@@ -172,6 +188,14 @@ def _handler(platform: Platform):
                 item = {**body, "id": f"{platform.base_url}/lineitems/{number}"}
                 platform.lineitems[item["id"]] = item
                 return self._send(201, item)
+            if path == "/register":
+                return self._send(200, {
+                    **body, "client_id": "dynamic-client",
+                    "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                        **body["https://purl.imsglobal.org/spec/lti-tool-configuration"],
+                        "deployment_id": "dynamic-deployment",
+                    },
+                })
             if path.startswith("/lineitems/") and path.endswith("/scores"):
                 if platform.fail_scores > 0:
                     platform.fail_scores -= 1

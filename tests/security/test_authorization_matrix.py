@@ -202,6 +202,10 @@ EXPECTED: dict[str, Expect] = {
     ),
     "lti:jwks": Expect(get=PUBLIC, why="the tool's public keys, for platforms"),
     "lti:setup": Expect(get=s("302 302 302 302 302 200"), why="staff: the admin's sign-in"),
+    "lti:register": Expect(
+        get=s("403 403 403 403 403 403"), post=s("403 403 403 403 403 403"),
+        why="the world's token is no staff invitation; tests/lti/ registers with one",
+    ),
     "lti:deep_link": Expect(
         get=s("302 404 404 404 404 404"),
         why="only after a deep-linking launch, which no one in the world made",

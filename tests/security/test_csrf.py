@@ -20,7 +20,7 @@ ROUTE_IDS = [route.name for route in ROUTES]
 # them is the platform's signature (a launch's id_token, a registration's token), the OIDC
 # state cookie and the single-use nonce (tests/lti/test_refusals.py). Without those they
 # are refused all the same, and change nothing.
-CSRF_EXEMPT = {"lti:login", "lti:launch", "lti:register"}
+CSRF_EXEMPT = {"lti:login", "lti:launch"}
 
 
 def csrf_client(user=None) -> Client:
