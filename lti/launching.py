@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -126,7 +127,7 @@ def enrol(*, classroom, student) -> Enrollment:
     return enrollment
 
 
-def destination(*, launch: LtiLaunch, course: LinkedCourse | None, is_teacher: bool) -> str:
+def destination(*, launch: LtiLaunch, user, course: LinkedCourse | None, is_teacher: bool) -> str:
     """Where a resource link opens: its assignment (results for the instructor), its lesson,
     or the class."""
     if launch.is_deep_link_launch:
@@ -140,6 +141,8 @@ def destination(*, launch: LtiLaunch, course: LinkedCourse | None, is_teacher: b
             status=409,
         )
     classroom = course.classroom
+    if is_teacher and classroom.instructor_id != user.pk:
+        return reverse("quizzes:classes")
     assignment_id = launch.get_custom_claim("assignment")
     lesson_slug = launch.get_custom_claim("lesson")
     if assignment_id:
@@ -177,6 +180,11 @@ def remember_link(*, course: LinkedCourse, assignment, launch: LtiLaunch) -> Lin
 
 
 ROSTER_EVERY = timedelta(hours=1)
+# A class has one instructor here: whoever launched the course first.
+CO_INSTRUCTOR_NOTE = (
+    "“{name}” is run here by the instructor who opened the course first; a class with "
+    "several instructors is not supported yet, so its pages are theirs."
+)
 
 
 def arrive(*, request, launch: LtiLaunch) -> Arrival:
@@ -202,8 +210,10 @@ def _record_arrival(*, request, launch: LtiLaunch) -> Arrival:
     course = None if launch.is_data_privacy_launch else linked_course(
         launch=launch, user=user, is_teacher=is_teacher
     )
-    next_url = destination(launch=launch, course=course, is_teacher=is_teacher)
+    next_url = destination(launch=launch, user=user, course=course, is_teacher=is_teacher)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if is_teacher and course is not None and course.classroom.instructor_id != user.pk:
+        messages.info(request, CO_INSTRUCTOR_NOTE.format(name=course.classroom.name))
     request.session[SESSION_FRAME_ORIGINS] = frame_origins(launch=launch)
     request.session[SESSION_LAUNCH_ID] = launch.get_launch_id()
     return Arrival(user=user, is_teacher=is_teacher, course=course, next_url=next_url)

@@ -22,8 +22,9 @@ class PlatformFramingMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        # Only a session that exists already: a visitor without one costs no query.
-        if session is None or not session.session_key and not session.modified:
+        # Only a session this request has read anyway (every page does, for its user): a
+        # download that never asks for the user costs no extra query.
+        if session is None or not session.accessed:
             return response
         origins = session.get(SESSION_FRAME_ORIGINS)
         if origins and not hasattr(response, "_csp_config"):

@@ -79,10 +79,14 @@ def test_a_second_launch_signs_in_the_same_user(client, platform, registration):
 def test_a_teaching_assistant_is_an_instructor_not_a_student(client, platform, registration):
     launch(client, platform, sub="ines", roles=[INSTRUCTOR])
     client.logout()
-    launch(client, platform, sub="tam", roles=[TEACHING_ASSISTANT])
+    response, _t, _s = launch(client, platform, sub="tam", roles=[TEACHING_ASSISTANT])
     assistant = LtiUser.objects.get(sub="tam").auth_user
     assert is_instructor(assistant)
     assert not Enrollment.objects.filter(student=assistant).exists()
+    # One instructor per class here: the second is told so, on their classes page.
+    assert response["Location"] == "/classes/"
+    page = client.get("/classes/").content.decode()
+    assert "several instructors is not supported yet" in page
 
 
 def test_a_learner_before_any_instructor_is_told_the_course_is_not_set_up(
