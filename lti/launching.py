@@ -29,7 +29,7 @@ from relations.models import Lesson
 SESSION_FRAME_ORIGINS = "lti_frame_origins"
 SESSION_LAUNCH_ID = "lti_launch_id"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
-TEACHING_ROLES = ("#Instructor", "/Instructor#", "#Administrator", "#ContentDeveloper")
+TEACHING_ROLES = ("Instructor", "Administrator", "ContentDeveloper")
 
 
 @dataclass
@@ -44,9 +44,11 @@ def is_teaching_role(roles) -> bool:
     """Instructors, their sub-roles (teaching assistant…), course administrators and
     content developers teach; everyone else learns."""
     roles = [role if "/" in role else f"{MEMBERSHIP}#{role}" for role in roles or []]
+    # A context role (membership#Instructor) or one of its sub-roles (membership/Instructor#
+    # TeachingAssistant); not Learner#Instructor, a learner's sub-role.
     return any(
-        role.startswith(MEMBERSHIP) and any(mark in role for mark in TEACHING_ROLES)
-        for role in roles
+        role == f"{MEMBERSHIP}#{name}" or role.startswith(f"{MEMBERSHIP}/{name}#")
+        for role in roles for name in TEACHING_ROLES
     )
 
 

@@ -141,3 +141,19 @@ def test_a_platform_username_is_readable_and_unique_per_subject():
     first = platform_username(issuer="https://a.example", sub="1", name="Lee Tester")
     assert first.startswith("lee-tester-lti-")
     assert first != platform_username(issuer="https://b.example", sub="1", name="Lee Tester")
+
+
+@pytest.mark.parametrize("roles, teaches", [
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], True),
+    (["Instructor"], True),
+    ([TEACHING_ASSISTANT], True),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator"], True),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], False),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership/Learner#Instructor"], False),
+    (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor"], False),
+    ([], False),
+])
+def test_which_roles_teach(roles, teaches):
+    from lti.launching import is_teaching_role
+
+    assert is_teaching_role(roles) is teaches
