@@ -571,7 +571,8 @@ PAGES = {
     # name: (who, url builder, the queries it makes: session and user included)
     "class list (instructor)": ("ines", lambda o: "/classes/", 5),
     "class list (student)": ("sam", lambda o: "/classes/", 9),
-    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 7),
+    # +1 on the instructor's class and results pages: is it a learning platform course (lti)
+    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 8),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
         "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7
@@ -583,7 +584,7 @@ PAGES = {
     "results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/results/",
-        8,
+        9,
     ),
     "review results": (
         "ines",
