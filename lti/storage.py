@@ -44,6 +44,9 @@ class DatabaseLaunchDataStorage(LaunchDataStorage):
             key=self._prepare_key(key), expires_at__gt=timezone.now()
         ).exists()
 
+    def forget(self, key: str) -> None:
+        LaunchValue.objects.filter(key=self._prepare_key(key)).delete()
+
     def consume_nonce(self, nonce: str) -> bool:
         """True once per nonce: the DELETE that removes it is the one that may use it."""
         deleted, _ = LaunchValue.objects.filter(

@@ -8,6 +8,8 @@ two of them stricter and turns every failure into a sentence:
 - a nonce is used once (pylti1p3 only checks that it was issued).
 """
 
+import hashlib
+
 from django.urls import reverse
 from lti_tool.models import LtiDeployment, LtiLaunch
 from lti_tool.utils import DjangoToolConfig, _prepare_deployment
@@ -100,6 +102,28 @@ _SENTENCES = [
 ]
 
 
+KEY_SET_CACHE_SECONDS = 3600
+
+
+class PlatformLaunch(DjangoMessageLaunch):
+    """pylti1p3's launch with the platform's key set kept for an hour (a launch then waits
+    on no fetch), fetched again at once when a token names a key the kept set lacks (the
+    platform rotated its keys)."""
+
+    def get_public_key(self):
+        try:
+            return super().get_public_key()
+        except LtiException as error:
+            if "Unable to find public key" not in str(error):
+                raise
+            storage = self._public_key_cache_data_storage
+            url = self._registration.get_key_set_url()
+            if storage is not None and url:
+                storage.forget(f"key-set-url-{hashlib.md5(url.encode()).hexdigest()}")
+            self._registration.set_key_set(None)
+            return super().get_public_key()
+
+
 def refusal_for(error: Exception) -> LaunchRefused:
     text = str(error)
     for fragment, sentence, status in _SENTENCES:
@@ -134,11 +158,12 @@ def validated_launch(*, request) -> tuple[LtiLaunch, DatabaseLaunchDataStorage]:
     """The launch, every check passed and its nonce consumed; LaunchRefused otherwise."""
     storage = DatabaseLaunchDataStorage()
     try:
-        message = DjangoMessageLaunch(
+        message = PlatformLaunch(
             request, RegisteredPlatforms(), launch_data_storage=storage,
             requests_session=PlatformSession(),
         )
         message.set_jwt_verify_options(JWT_OPTIONS)
+        message.set_public_key_caching(DatabaseLaunchDataStorage(), KEY_SET_CACHE_SECONDS)
         message.validate()
     except LtiException as error:
         raise refusal_for(error) from error

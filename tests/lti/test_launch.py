@@ -157,3 +157,20 @@ def test_which_roles_teach(roles, teaches):
     from lti.launching import is_teaching_role
 
     assert is_teaching_role(roles) is teaches
+
+
+def test_the_platform_key_set_is_kept_and_fetched_again_after_a_rotation(
+    client, platform, registration
+):
+    from tests.lti.platform import new_private_key
+
+    def fetches():
+        return sum(1 for r in platform.received if r["path"] == "/jwks")
+
+    launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    assert fetches() == 1
+    platform.key, platform.kid = new_private_key(), "platform-key-2"
+    response, _t, _s = launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    assert response.status_code == 302
+    assert fetches() == 2
