@@ -594,8 +594,9 @@ PAGES = {
     # name: (who, url builder, the queries it makes: session and user included)
     "class list (instructor)": ("ines", lambda o: "/classes/", 5),
     "class list (student)": ("sam", lambda o: "/classes/", 9),
-    # With the gradebook's size (students, assignments) and its latest built file.
-    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
+    # With the gradebook's size (students, assignments), its latest built file, and whether
+    # the class is a learning platform's course (lti).
+    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 11),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
         "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7
@@ -607,7 +608,7 @@ PAGES = {
     "results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/results/",
-        12,  # answers as rows and their questions; the gradebook's size and file
+        13,  # answers as rows and their questions; the gradebook's size and file; lti
     ),
     "review results": (
         "ines",
