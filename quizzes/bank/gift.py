@@ -193,8 +193,6 @@ def _parse_answers(inner: str, line: int) -> QuestionDraft:
         raise GiftProblem(
             "An empty answer block is an essay question, which this app cannot grade.", line
         )
-    if body.startswith("#"):
-        raise GiftProblem("Numerical questions ({#…}) are not supported.", line)
     block = GiftBlock(text=body, explanation=general)
     try:
         for kind in GIFT_READERS:

@@ -57,11 +57,17 @@ def escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def format_number(number: float) -> str:
+    """A number as a person writes it: 50, not 50.0; 33.33333, not 33.333333333333336."""
+    return f"{number:.10g}" if number != int(number) else str(int(number))
+
+
 @dataclass(frozen=True)
 class GiftAnswer:
     marker: str  # "=" right, "~" wrong
     weight: float | None  # a %…% weight, when one was given
-    text: str  # per-answer #feedback dropped, escapes restored
+    text: str  # escapes restored
+    feedback: str = ""  # the answer's own #feedback
 
 
 @dataclass
@@ -91,5 +97,6 @@ class GiftBlock:
             if weight_match:
                 weight = float(weight_match.group(1))
                 content = content[weight_match.end() :]
-            answers.append(GiftAnswer(marker, weight, clean(content.split("#", 1)[0])))
+            text, _, feedback = content.partition("#")
+            answers.append(GiftAnswer(marker, weight, clean(text), clean(feedback)))
         return answers

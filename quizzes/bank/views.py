@@ -48,10 +48,12 @@ def _visible_question(request, question_id) -> Question:
 @require_GET
 def bank_question(request, question_id):
     question = _visible_question(request, question_id)
+    draft = authoring.draft_from_question(question=question)
+    feedback = draft.feedback or [""] * len(draft.options)
     return render(
         request, "quizzes/bank/bank_question.html",
-        dict(question=question,
-            draft=authoring.draft_from_question(question=question),
+        dict(question=question, draft=draft,
+            weighted_options=list(zip(draft.options, draft.weights, feedback, strict=False)),
             can_edit=question.author_id == request.user.pk
             and question.origin != Question.Origin.GENERATED,
         ),

@@ -6,7 +6,9 @@ Each is a pure function `generate(*, content: CourseContent, seed: int) -> list[
 from quizzes.bank.generators import (
     cloze,
     matching,
+    multiple_answer,
     multiple_choice,
+    numerical,
     ordering,
     true_false,
     which_side,
@@ -23,6 +25,8 @@ REGISTRY = {
     QuestionKind.MATCHING: matching.generate,
     QuestionKind.ORDERING: ordering.generate,
     QuestionKind.CLOZE: cloze.generate,
+    QuestionKind.MULTIPLE_ANSWER: multiple_answer.generate,
+    QuestionKind.NUMERICAL: numerical.generate,
 }
 
 
