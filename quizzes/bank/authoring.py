@@ -55,7 +55,7 @@ def draft_from_question(*, question: Question) -> QuestionDraft:
     )
     return QuestionDraft(
         kind=question.kind, prompt=question.prompt, explanation=question.explanation,
-        lesson_id=question.lesson_id, **answer_fields,
+        lesson_id=question.lesson_id, title=question.title, **answer_fields,
     )
 
 
@@ -75,7 +75,7 @@ def create_question(
     _check(draft)
     return Question.objects.create(
         kind=draft.kind, prompt=draft.prompt.strip(), explanation=draft.explanation.strip(),
-        lesson_id=draft.lesson_id, origin=origin, author=author,
+        title=draft.title.strip()[:255], lesson_id=draft.lesson_id, origin=origin, author=author,
         fingerprint=fingerprint or f"{origin}:{uuid.uuid4().hex}",
         **question_data(draft=draft),
     )
@@ -101,6 +101,7 @@ def import_fingerprint(*, author, draft: QuestionDraft) -> str:
     content = repr(
         (draft.kind, draft.prompt.strip(), draft.options, draft.correct, draft.truth,
          draft.pairs, draft.items, draft.answers)
+        + ((draft.weights, draft.numbers) if draft.weights or draft.numbers else ())
     )
     return "imported:" + hashlib.sha256(f"{author.pk}|{content}".encode()).hexdigest()[:48]
 

@@ -263,6 +263,14 @@ class GiftImportForm(forms.Form):
         label="Or paste GIFT text", required=False, widget=forms.Textarea(attrs={"rows": 10}),
         strip=False,
     )
+    mode = forms.ChoiceField(
+        label="If some questions cannot be read", widget=forms.RadioSelect, initial="all",
+        choices=[
+            ("all", "Import nothing until the whole file can be read"),
+            ("partial", "Import the questions that can be read and list the rest"),
+        ],
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -292,4 +300,5 @@ class GiftImportForm(forms.Form):
             ) from None
         if "\x00" in data["gift_text"]:
             raise ValidationError("That is not a text file.")
+        data["mode"] = data.get("mode") or "all"
         return data

@@ -6,8 +6,10 @@ into answer lines. Kept apart from gift.py so the kinds need not import the file
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+from quizzes.bank.gift_formats import as_plain_text, format_change, split_format
 
 # Escaped characters become private-use placeholders while parsing, so that every `=`, `~`,
 # `#`, `{`, `}` or `:` left in the text is syntax.
@@ -77,6 +79,19 @@ class GiftBlock:
 
     text: str
     explanation: str = ""
+    # The question text's format, which its answers and feedback take unless they name one.
+    text_format: str = "moodle"
+    # What reading formatted answers as plain text changed, in words (for the preview).
+    changes: list[str] = field(default_factory=list)
+
+    def plain(self, text: str) -> str:
+        """An answer's or feedback's text: its [format] marker read, as plain text."""
+        text_format, rest = split_format(text, self.text_format)
+        plain = clean(as_plain_text(restore(rest), text_format))
+        change = format_change(text_format, rest, plain)
+        if change and change not in self.changes:
+            self.changes.append(change)
+        return plain
 
     @cached_property
     def answers(self) -> list[GiftAnswer]:
@@ -98,5 +113,5 @@ class GiftBlock:
                 weight = float(weight_match.group(1))
                 content = content[weight_match.end() :]
             text, _, feedback = content.partition("#")
-            answers.append(GiftAnswer(marker, weight, clean(text), clean(feedback)))
+            answers.append(GiftAnswer(marker, weight, self.plain(text), self.plain(feedback)))
         return answers

@@ -57,6 +57,8 @@ class Question(models.Model):
         IMPORTED = "imported", "Imported (GIFT)"
 
     kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    # A name for the bank, as GIFT's ::title:: gives one; kept so an export gives it back.
+    title = models.CharField(max_length=255, blank=True)
     prompt = models.TextField()
     body = models.JSONField(default=dict, blank=True)
     answer = models.JSONField()
