@@ -101,7 +101,9 @@ def import_fingerprint(*, author, draft: QuestionDraft) -> str:
     content = repr(
         (draft.kind, draft.prompt.strip(), draft.options, draft.correct, draft.truth,
          draft.pairs, draft.items, draft.answers)
+        # Added to the tuple only when present, so earlier imports keep their fingerprints.
         + ((draft.weights, draft.numbers) if draft.weights or draft.numbers else ())
+        + ((draft.feedback, draft.distractors) if draft.feedback or draft.distractors else ())
     )
     return "imported:" + hashlib.sha256(f"{author.pk}|{content}".encode()).hexdigest()[:48]
 

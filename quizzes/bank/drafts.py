@@ -10,6 +10,7 @@ LIMITS = {
     "options": (2, 8),
     "pairs": (3, 8),
     "items": (3, 8),
+    "distractors": (0, 3),
 }
 
 
@@ -55,6 +56,7 @@ class QuestionDraft:
     correct: int | None = None  # index into options
     truth: bool | None = None  # true/false
     pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (left, right)
+    distractors: list[str] = field(default_factory=list)  # matching: matches for no item
     items: list[str] = field(default_factory=list)  # ordering: earliest first
     answers: list[str] = field(default_factory=list)  # cloze: the answer, then alternatives
     weights: list[float] = field(default_factory=list)  # multiple answer: percent per option

@@ -185,6 +185,10 @@ class MatchingQuestionForm(QuestionForm):
         for i in range(1, self.SLOTS + 1):
             self.fields[f"left_{i}"] = _text(f"Item {i}", required=i <= 3)
             self.fields[f"right_{i}"] = _text(f"Its match {i}", required=i <= 3)
+        for i in range(1, LIMITS["distractors"][1] + 1):
+            self.fields[f"distractor_{i}"] = _text(
+                f"Extra wrong match {i}", help_text="A match for no item." if i == 1 else ""
+            )
 
     def answer_fields(self):
         data = self.cleaned_data
@@ -195,13 +199,19 @@ class MatchingQuestionForm(QuestionForm):
                 pairs.append((left, right))
             elif left or right:
                 self.add_error(f"left_{i}" if not left else f"right_{i}", "Fill in both halves.")
-        return {"pairs": pairs}
+        distractors = [
+            (data.get(f"distractor_{i}") or "").strip()
+            for i in range(1, LIMITS["distractors"][1] + 1)
+        ]
+        return {"pairs": pairs, "distractors": [text for text in distractors if text]}
 
     @classmethod
     def initial_from(cls, draft):
         initial = super().initial_from(draft)
         for i, (left, right) in enumerate(draft.pairs, start=1):
             initial[f"left_{i}"], initial[f"right_{i}"] = left, right
+        for i, text in enumerate(draft.distractors, start=1):
+            initial[f"distractor_{i}"] = text
         return initial
 
 
