@@ -29,9 +29,18 @@ def split_format(text: str, default: str = "moodle") -> tuple[str, str]:
 
 
 def html_to_text(source: str) -> str:
-    """Sanitized to its text: no tag, attribute or script survives, line breaks kept."""
-    marked = _BLOCK_END.sub(lambda m: m.group(1) + "\n", source)
-    return html.unescape(nh3.clean(marked, tags=set()))
+    """Sanitized to its text: no tag, attribute or script survives, line breaks kept.
+
+    Cleaned until nothing changes, so markup that Markdown passed through as escaped text
+    (an <img> it did not recognise) is not left behind looking like a tag either."""
+    text = source
+    for _ in range(3):
+        marked = _BLOCK_END.sub(lambda m: m.group(1) + "\n", text)
+        cleaner = html.unescape(nh3.clean(marked, tags=set()))
+        if cleaner == text:
+            break
+        text = cleaner
+    return text
 
 
 def as_plain_text(text: str, text_format: str) -> str:
