@@ -97,6 +97,9 @@ class NumericalQuestionForm(QuestionForm):
             )
             self.fields[f"feedback_{i}"] = _text(f"Answer {i}: feedback")
         self.fields["value_1"].required = False
+        self.fields["other_feedback"] = _text(
+            "Feedback on any other number", help_text="Shown when no answer above matches."
+        )
 
     def answer_fields(self):
         data = self.cleaned_data
@@ -107,6 +110,9 @@ class NumericalQuestionForm(QuestionForm):
                 numbers.append(number)
         if not numbers and not self.errors:
             self.add_error("value_1", "Give the right number, or a range.")
+        other = (data.get("other_feedback") or "").strip()
+        if other:  # Moodle's "*" answer: any other number, worth nothing, with its feedback
+            numbers.append(NumericAnswer(None, weight=0.0, feedback=other))
         return {"numbers": numbers}
 
     def _answer(self, i, data) -> NumericAnswer | None:
@@ -134,7 +140,8 @@ class NumericalQuestionForm(QuestionForm):
         slot = 0
         for number in draft.numbers:
             if number.value is None:
-                continue  # "any other number" has no field; GIFT keeps it
+                initial["other_feedback"] = number.feedback
+                continue
             slot += 1
             if number.as_range:
                 initial[f"low_{slot}"] = format_number(number.low)

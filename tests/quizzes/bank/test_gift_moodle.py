@@ -268,3 +268,18 @@ def test_the_partial_mode_imports_the_rest_and_reports_the_bad_line(client, inst
         "Imported 2 questions. 1 part of the file could not be read and was left out (line 3)."
     ]
 
+
+
+@pytest.mark.django_db
+def test_editing_an_imported_question_in_its_form_keeps_what_gift_gave_it():
+    """Feedback, weights, extra matches and "any other number" survive the authoring form."""
+    from quizzes.bank.kinds import kind_for
+
+    for draft in parse_gift(text=EVERY_KIND, lessons=[]).questions:
+        form_class = kind_for(draft.kind).form_class
+        initial = form_class.initial_from(draft)
+        data = {k: "" if v is None else str(v) for k, v in initial.items()}
+        form = form_class(data, kind=draft.kind)
+        assert form.is_valid(), (draft.kind, form.errors)
+        edited = form.draft()
+        assert {**comparable(edited), "title": draft.title} == comparable(draft), draft.kind
