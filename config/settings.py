@@ -74,6 +74,10 @@ MIDDLEWARE = [
     "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
+# `make bench` reads how long each request holds a transaction (config/timing.py).
+if env_bool("SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "config.timing.ServerTimingMiddleware")
+
 # No request body over this is read at all (413): the largest real one is a GIFT upload.
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
 
@@ -113,18 +117,43 @@ SQLITE_OPTIONS = {
 }
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Persistent connections on both databases: opening SQLite and reading its schema costs more
+# than a whole /healthz, and a PostgreSQL connection costs a fork on the server. Each gthread
+# worker thread keeps its own (Django's connections are per thread); the health check drops
+# one the database has closed before a request uses it.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "600"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
-    else:
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+        }
+    }
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache for the reading pages (relations/page_cache.py): this process's memory by
+# default; Redis when REDIS_URL is set, so several app servers share pages and versions.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "uneasy"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "uneasy-allies",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
 

@@ -182,3 +182,15 @@ def bank_listing(*, instructor, lesson_id=None, kind=None, origin=None, hidden=N
     elif hidden is False:
         questions = questions.filter(is_hidden=False)
     return questions.select_related("lesson").order_by("lesson__order", "kind", "id")
+
+
+def with_review_flags(questions) -> list:
+    """The questions, each with `review_flag`: why its item statistics ask for a look
+    (answered often enough, and negative discrimination or almost everyone right), or ""."""
+    from quizzes.bank.statistics import review_flags
+
+    questions = list(questions)
+    flags = review_flags(question_ids=[q.pk for q in questions]) if questions else {}
+    for question in questions:
+        question.review_flag = flags.get(question.pk, "")
+    return questions

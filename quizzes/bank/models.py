@@ -110,6 +110,10 @@ class Question(models.Model):
         blank=True,
         related_name="authored_questions",
     )
+    # The facts it tests and the facts it shows (keys from quizzes/bank/facts.py): a quiz
+    # holds no two questions on one fact, nor one that shows another's answer.
+    asks = models.JSONField(default=list, blank=True)
+    reveals = models.JSONField(default=list, blank=True)
     # Hash of kind, generator and content; regeneration finds the row instead of adding one.
     fingerprint = models.CharField(max_length=64, unique=True)
     retired_at = models.DateTimeField(null=True, blank=True)

@@ -28,6 +28,7 @@ def bank(request):
     filters = BankFilterForm(request.GET or None)
     questions = authoring.bank_listing(instructor=request.user, **filters.filters())
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = authoring.with_review_flags(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -141,13 +141,14 @@ def draw_for_student(*, assignment: Assignment, seed: int) -> tuple[list, dict]:
     def draw(kinds, n):
         found = engine.draw_questions(
             lesson_ids=lesson_ids, kinds=kinds, count=n, seed=seed,
-            exclude_ids=tuple(sorted(excluded)), hidden_for=instructor,
+            exclude_ids=tuple(sorted(excluded)), hidden_for=instructor, alongside=drawn,
         )
         drawn.extend(found)
         excluded.update(_same_item_ids(found))
 
     # One draw per kind, so every student gets the same number of each type; questions on
-    # an item already drawn are excluded, so one question never gives another away.
+    # an item already drawn are excluded, and each draw is made alongside the questions
+    # drawn before it, so no two ask one fact and none shows another's answer.
     for kind, n in kind_mix(kinds=assignment.question_kinds, count=assignment.question_count):
         draw([kind], n)
     if 0 < len(drawn) < assignment.question_count:  # a kind ran short: fill up from the rest

@@ -1,7 +1,6 @@
 """The attempt engine, shared by practice quizzes and class assignments.
 
-    draw_questions(*, lesson_ids=None, kinds=None, count, seed, exclude_ids=(),
-                   hidden_for=None) -> list[Question]
+    draw_questions(...) -> list[Question]          (quizzes/practice/drawing.py)
     start_attempt(*, user, questions, seed, assignment=None, number=1, deadline=None,
                   recipe=None, now=None) -> Attempt
     answer_question(*, attempt, position, data, now=None) -> Response
@@ -17,7 +16,6 @@ Refusals raise AttemptError subclasses carrying a sentence and an HTTP status.
 
 import random
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -29,8 +27,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from quizzes.bank.grading import grade
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
-from quizzes.bank.models import HiddenQuestion, Question
 from quizzes.common.refusals import Refusal
+from quizzes.practice.drawing import draw_questions
 from quizzes.practice.models import Attempt, Response
 
 TOKEN_LENGTH = 20
@@ -140,67 +138,6 @@ def decode_answer(*, attempt, response, data) -> dict:
 
 
 # --- drawing and starting ---------------------------------------------------------------
-
-
-def draw_questions(
-    *, lesson_ids=None, kinds=None, count: int, seed: int, exclude_ids=(), hidden_for=None
-) -> list[Question]:
-    """Active questions, balanced across kinds and lessons, the same for the same seed.
-
-    At most one question per content item, so one question never gives away another.
-    `hidden_for` is the instructor whose assignment this is: their hidden questions are
-    left out and their own questions come in; otherwise only generated questions do.
-    """
-    candidates = Question.objects.drawable_for(hidden_for)
-    if lesson_ids:
-        candidates = candidates.filter(lesson_id__in=list(lesson_ids))
-    if kinds:
-        candidates = candidates.filter(kind__in=list(kinds))
-    if exclude_ids:
-        candidates = candidates.exclude(pk__in=list(exclude_ids))
-    if hidden_for is not None:
-        hidden = HiddenQuestion.objects.filter(instructor=hidden_for).values("question_id")
-        candidates = candidates.exclude(pk__in=hidden)
-    rows = sorted(candidates.values_list("pk", "kind", "lesson_id", "item_type_id", "item_id"))
-
-    rng = random.Random(f"draw:{seed}")
-    # kind -> lesson -> shuffled question rows
-    by_kind: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        by_kind[row[1]][row[2]].append(row)
-    kind_queues = []
-    for kind in sorted(by_kind):
-        lessons = sorted(by_kind[kind], key=lambda lesson_id: (lesson_id is None, lesson_id))
-        rng.shuffle(lessons)
-        for lesson_id in lessons:
-            rng.shuffle(by_kind[kind][lesson_id])
-        # Round-robin over the lessons, so each kind spreads across them.
-        queue, lesson_lists = [], [by_kind[kind][lesson_id] for lesson_id in lessons]
-        for i in range(max((len(lst) for lst in lesson_lists), default=0)):
-            queue.extend(lst[i] for lst in lesson_lists if i < len(lst))
-        kind_queues.append(queue)
-    rng.shuffle(kind_queues)
-
-    chosen, seen_items = [], set()
-    cursors = [0] * len(kind_queues)
-    while len(chosen) < count and any(
-        c < len(q) for c, q in zip(cursors, kind_queues, strict=True)
-    ):
-        for index, queue in enumerate(kind_queues):
-            while cursors[index] < len(queue):
-                pk, _kind, _lesson, item_type_id, item_id = queue[cursors[index]]
-                cursors[index] += 1
-                item = (item_type_id, item_id) if item_id is not None else ("question", pk)
-                if item in seen_items:
-                    continue
-                seen_items.add(item)
-                chosen.append(pk)
-                break
-            if len(chosen) >= count:
-                break
-    rng.shuffle(chosen)
-    by_pk = Question.objects.in_bulk(chosen)
-    return [by_pk[pk] for pk in chosen]
 
 
 def start_attempt(

@@ -104,6 +104,35 @@ def answer_rows(*, question, answer) -> list[dict]:
     return kind.answer_rows(question=question, answer=answer or {}) if kind else []
 
 
+def _pair_sources(question) -> list[dict]:
+    key = question.answer or {}
+    sources = key.get("sources") or {}
+    order = list(key.get("pairs") or {}) or list(key.get("order") or [])
+    return [sources.get(k) or {} for k in order] if sources else []
+
+
+def pair_notes(questions) -> dict:
+    """The editor's notes the questions' pairs point to, in one query (none if none)."""
+    from relations.models import EditorNote
+
+    ids = {s["note"] for q in questions for s in _pair_sources(q) if s.get("note")}
+    return EditorNote.objects.in_bulk(list(ids)) if ids else {}
+
+
+def with_pair_sources(rows: list[dict], *, question, notes=None) -> list[dict]:
+    """Each matching pair or ordering event with its own citation and editor's note (the
+    answer's "sources", in the order answer_rows lists them); rows as they were otherwise.
+    `notes` from pair_notes, when many questions are shown at once."""
+    picked = _pair_sources(question)
+    if not rows or not picked:
+        return rows
+    notes = pair_notes([question]) if notes is None else notes
+    for row, source in zip(rows, picked, strict=False):
+        row["source"] = source.get("cited", "")
+        row["note"] = notes.get(source.get("note"))
+    return rows
+
+
 def answer_text(*, question, answer) -> str:
     """The learner's answer in words."""
     if not answer:
@@ -145,14 +174,16 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     view.message = result.message
     view.your_answer = answer_text(question=question, answer=response.answer)
     view.correct_answer = result.correct_display
-    view.rows = answer_rows(question=question, answer=response.answer)
+    view.rows = with_pair_sources(
+        answer_rows(question=question, answer=response.answer), question=question
+    )
     view.explanation = question.explanation
-    if question.citation_id:
+    if question.citation_id and not any(row.get("source") for row in view.rows):
         cited = f"{question.citation.source.title}, {question.citation.locator}"
         # Generated explanations already end with their source; say it once.
         view.citation = "" if cited in question.explanation else cited
     view.section_heading, view.section_url = section_link(question)
-    view.editor_note = question.editor_note
+    view.editor_note = question.editor_note if not view.rows else None
     return view
 
 
@@ -188,6 +219,8 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
     visible = feedback_visible(attempt=attempt, now=now)
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
+    responses = list(responses)
+    notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
         credit = response.credit or 0.0
@@ -211,7 +244,11 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "credit": credit,
                 "your_answer": answer_text(question=question, answer=response.answer),
                 "correct_answer": grade(question=question, submitted={}).correct_display,
-                "rows": answer_rows(question=question, answer=response.answer),
+                "rows": with_pair_sources(
+                    answer_rows(question=question, answer=response.answer),
+                    question=question,
+                    notes=notes,
+                ),
                 "explanation": question.explanation,
                 "section_heading": heading,
                 "section_url": url,

@@ -64,7 +64,9 @@ def test_a_draw_is_balanced_across_kinds_and_lessons(bank):
     drawn = attempts.draw_questions(count=17, seed=3)  # which-side has one debate here
     kinds = [q.kind for q in drawn]
     assert set(kinds) == set(QuestionKind.values)
-    assert max(kinds.count(kind) for kind in set(kinds)) <= 2, " ".join(sorted(kinds))
+    # Two of each where the small course allows; its two which-side questions show each
+    # other's answer, so one kind's share goes to the others, at most one more each.
+    assert max(kinds.count(kind) for kind in set(kinds)) <= 3, " ".join(sorted(kinds))
     lessons = [q.lesson_id for q in drawn if q.lesson_id]
     assert len(set(lessons)) == 2
     assert abs(lessons.count(lessons[0]) - (len(lessons) - lessons.count(lessons[0]))) <= 4
@@ -139,10 +141,11 @@ def test_an_answer_is_graded_and_saved_at_once(bank, student, evidence):
 
 
 def test_every_kind_can_be_answered_right_and_wrong(bank, student, evidence):
-    drawn = attempts.draw_questions(count=40, seed=4)
+    # One of each kind, drawn kind by kind: one quiz of the small course cannot hold all
+    # nine, since several show each other's answers.
     by_kind = {}
-    for question in drawn:
-        by_kind.setdefault(question.kind, question)
+    for kind in QuestionKind.values:
+        (by_kind[kind],) = attempts.draw_questions(kinds=[kind], count=1, seed=4)
     assert len(by_kind) == len(QuestionKind.values)
     for right in (True, False):
         attempt = attempts.start_attempt(
