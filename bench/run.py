@@ -297,7 +297,8 @@ rng = random.Random(7)
 offset, users = int(os.environ["BENCH_OFFSET"]), int(os.environ["BENCH_USERS"])
 per_user, count = int(os.environ["BENCH_ATTEMPTS"]), int(os.environ["BENCH_COUNT"])
 words = ["Pyongyang", "Beijing", "1961", "Kim Il Sung", "Dandong"]
-plans = {}
+plans, sessions = {}, {}
+make_sessions = os.environ.get("BENCH_SESSIONS") == "1"
 for number in range(offset, offset + users):
     user = User.objects.get(username=f"{STUDENT_PREFIX}{number}")
     steps = []
@@ -318,16 +319,27 @@ for number in range(offset, offset + users):
                 data[view.text_field] = rng.choice(words)
             steps.append([view.action, data])
     plans[user.username] = steps
+    if make_sessions:
+        from django.conf import settings
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.username] = store.session_key
 with open(os.environ["BENCH_OUT"], "w") as handle:
-    json.dump(plans, handle)
+    json.dump({"plans": plans, "sessions": sessions}, handle)
 """
 
 
 def prepare_practice_plans(
-    env: dict, *, offset: int, users: int, path: Path, attempts: int = 8
+    env: dict, *, offset: int, users: int, path: Path, attempts: int = 8, sessions=False
 ) -> dict:
     manage({**env, "BENCH_OFFSET": str(offset), "BENCH_USERS": str(users),
-            "BENCH_ATTEMPTS": str(attempts), "BENCH_COUNT": "20", "BENCH_OUT": str(path)},
+            "BENCH_ATTEMPTS": str(attempts), "BENCH_COUNT": "20", "BENCH_OUT": str(path),
+            "BENCH_SESSIONS": "1" if sessions else "0"},
            "shell", "-v", "0", "-c", PRACTICE_PLANS_SNIPPET)
     return json.loads(path.read_text())
 
@@ -548,7 +560,7 @@ def run_scenario(
         "--headless", "--host", server.url,
         "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
         # A ceiling only: the locustfile stops itself after signing in and both phases.
-        "--run-time", f"{solo + paced + saturated + 240}s",
+        "--run-time", f"{solo + paced + saturated + 240 + users}s",
         "--only-summary", "--loglevel", "WARNING",
         "--bench-config", str(config_path),
     ]
@@ -623,10 +635,12 @@ def run_database(database: dict, data_info: dict, args) -> dict:
             offset = 100 + index * 300
             extra = {}
             if name in ("answer", "class"):
-                extra["practice_plans"] = prepare_practice_plans(
+                prepared = prepare_practice_plans(
                     env, offset=offset, users=users, attempts=8 if name == "answer" else 1,
-                    path=DATA / f"practice-plans-{label}-{name}.json",
+                    path=DATA / f"practice-plans-{label}-{name}.json", sessions=name == "class",
                 )
+                extra["practice_plans"] = prepared["plans"]
+                extra["sessions"] = prepared["sessions"]
             needs_url = {"results": "results_url", "csv": "gradebook_url"}.get(name)
             if needs_url and not targets.get(needs_url):
                 log(f"  skipped: no URL for {name} yet")
