@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from quizzes.bank import grading
 from quizzes.bank.grading import Grade, correct_display, grade, grade_typed, normalize_answer
 
 
@@ -147,6 +148,13 @@ def test_correct_display_is_the_same_as_the_grade_shows():
                      cloze_question("Yalu River")):
         shown = grade(question=question, submitted={}).correct_display
         assert correct_display(question=question) == shown != ""
+
+
+def test_the_choice_kinds_are_the_one_right_option_kinds():
+    assert {"mcq", "tf", "who", "side"} == grading.CHOICE_KINDS
+    with pytest.raises(AttributeError, match="^module 'quizzes.bank.grading' has no attribute "
+                                             "'CHOICES'$"):
+        grading.CHOICES  # noqa: B018
 
 
 def test_correct_display_of_an_unknown_kind_is_empty():
