@@ -6,7 +6,15 @@ from types import SimpleNamespace
 import pytest
 
 from quizzes.bank import grading
-from quizzes.bank.grading import Grade, correct_display, grade, grade_typed, normalize_answer
+from quizzes.bank.grading import (
+    Grade,
+    accepted_answers,
+    correct_display,
+    edit_distance,
+    grade,
+    grade_typed,
+    normalize_answer,
+)
 
 
 def matching_question():
@@ -199,6 +207,35 @@ def test_typed_answer_verdicts(accepted, typed, verdict):
 def test_an_empty_accepted_spelling_matches_nothing():
     assert grade_typed(typed="the", accepted=["", "   "]) == (False, False)
     assert grade_typed(typed="Yalu", accepted=["", "Yalu"]) == (True, False)
+
+
+def test_accepted_answers_are_the_answer_then_its_alternatives_without_blanks():
+    assert accepted_answers({"text": "Yalu River", "alternatives": ["Yalu", " ", ""]}) == [
+        "Yalu River", "Yalu",
+    ]
+    assert accepted_answers({"text": "   ", "alternatives": ["Amnok"]}) == ["Amnok"]
+    assert accepted_answers({"text": "Tumen"}) == ["Tumen"]
+    assert accepted_answers({}) == []
+
+
+def test_a_typed_question_with_no_alternatives_is_graded():
+    question = SimpleNamespace(kind="cloze", body={}, answer={"text": "Tumen"})
+    assert grade(question=question, submitted={"text": "tumen"}).is_correct
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("aaa", "a", 2),  # a swap is only of two neighbours inside the words
+        ("ssinuiju", "s", 7),
+        ("xxpyongyang", "pyongyang", 2),
+        ("ypongyang", "pyongyang", 1),
+        ("pyongyang", "", 9),
+        ("", "", 0),
+    ],
+)
+def test_edit_distance_cases(a, b, distance):
+    assert edit_distance(a, b) == edit_distance(b, a) == distance
 
 
 def test_alternatives_count_without_a_main_answer():
