@@ -53,8 +53,20 @@ check-browser:
 	  if [ "$$CI" = "true" ]; then exit 1; fi; \
 	fi
 
+# The suite in two parts: most of it on TEST_WORKERS processes (pytest-xdist, one module per
+# worker at a time so module fixtures are built once), then the browser tests and those marked
+# `serial` (they start servers) one at a time. Exit status 5 is "nothing selected".
+TEST_WORKERS ?= 2
 test: setup-test check-browser
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not serial" \
+	  $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	DEBUG=1 $(PY) -m pytest -m "browser or serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# Mutation testing of the core, one module at a time (slow; not part of make test).
+# `make mutate MODULES="grading tokens"` for some; MUTATE_JOBS=2 to use two processes.
+.PHONY: mutate
+mutate: setup-test
+	nice -n 19 $(PY) tools/mutate.py $(MODULES)
 
 lint: setup-test
 	$(VENV)/bin/ruff check .

@@ -183,3 +183,30 @@ def course(db):
 def _fast_password_hasher(settings):
     # The real hasher is slow on purpose; tests make hundreds of users. Deployments keep it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def file_backed_sqlite(transactional_db, tmp_path):
+    """On SQLite, the test runs against a fresh database file instead of the in-memory one.
+
+    In-memory SQLite fails a second writer at once instead of making it wait, so a test of
+    real concurrency needs a file (WAL and the busy timeout of config.settings, as served).
+    The in-memory connection is set aside, kept open so its database survives, and put
+    back afterwards. On PostgreSQL this does nothing: the test database already waits."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    settings_dict = connection.settings_dict
+    in_memory_name, in_memory = settings_dict["NAME"], connection.connection
+    connection.connection = None
+    settings_dict["NAME"] = str(tmp_path / "concurrency.sqlite3")
+    try:
+        call_command("migrate", run_syncdb=True, verbosity=0)
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = in_memory_name
+        connection.connection = in_memory

@@ -26,7 +26,8 @@ import pytest
 
 from tests.config.test_settings import ROOT, clean_environment
 
-pytestmark = pytest.mark.slow
+# It starts gunicorn and kills its process group: not beside other test workers.
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 QUESTIONS = 10
 ANSWERED = QUESTIONS // 2

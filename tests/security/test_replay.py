@@ -25,7 +25,7 @@ def answer_path(attempt, position):
 
 def test_an_answered_question_cannot_be_answered_again(world, sam):
     path = answer_path(world.attempt, 1)
-    assert sam.post(path, choice_data(world.attempt, 1, right=False)).status_code in (200, 302)
+    assert sam.post(path, choice_data(world.attempt, 1, right=False)).status_code == 302
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
         second = sam.post(path, choice_data(world.attempt, 1, right=True), **headers)
         assert second.status_code == 409
@@ -55,7 +55,7 @@ def test_a_finished_attempt_takes_no_more_answers(world, sam):
     assert Attempt.objects.get(pk=world.attempt.pk).score == score
     assert Response.objects.get(attempt=world.attempt, position=2).answered_at is None
     # Handing in twice changes nothing either.
-    assert sam.post(finish).status_code in (302, 409)
+    assert sam.post(finish).status_code == 302
     assert Attempt.objects.get(pk=world.attempt.pk).score == score
 
 
@@ -91,7 +91,7 @@ def test_a_review_grade_counts_once(world, sam):
     data = _grade(world, world.student)
     path = reverse("quizzes:review_grade")
     reviews = Review.objects.filter(user=world.student).count()
-    assert sam.post(path, data).status_code in (200, 302)
+    assert sam.post(path, data).status_code == 302
     # The same post replayed gets the grade it already recorded back, and writes nothing.
     again = sam.post(path, data, HTTP_HX_REQUEST="true")
     assert again.status_code == 200

@@ -1,16 +1,17 @@
-"""Content for the generator tests, read into memory once per module.
+"""Content for the generator tests, read into memory once per test session.
 
 Generators are pure: they read a CourseContent and touch no database. So the course is
-loaded (the real one exactly as the `course` fixture loads it, with manage.py
-load_course; or a small one from factories), read into memory, and rolled back.
+loaded (the real one exactly as the `course` fixture loads it, from the session's snapshot
+of manage.py load_course; or a small one from factories), read into memory, and rolled back.
+Generators do not change what they read, so every generator module shares the two.
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from quizzes.bank.generators import load_course_content
 from tests import factories
+from tests.course_snapshot import restore_course
 
 
 def _loaded(django_db_blocker, build):
@@ -21,12 +22,12 @@ def _loaded(django_db_blocker, build):
     return content
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def real_content(django_db_setup, django_db_blocker):
-    return _loaded(django_db_blocker, lambda: call_command("load_course", verbosity=0))
+    return _loaded(django_db_blocker, restore_course)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def factory_content(django_db_setup, django_db_blocker):
     return _loaded(django_db_blocker, factories.small_course)
 

@@ -1,0 +1,241 @@
+"""`make mutate`: mutation testing of the pure core, one module at a time against its own tests.
+
+    python tools/mutate.py                 every core module, then the summary
+    python tools/mutate.py grading tokens  only those (names below)
+    python tools/mutate.py --summary       the summary of the modules already run
+
+mutmut 3 copies the project into mutants/ and mutates it there. Its settings are in
+pyproject.toml's [tool.mutmut]; this script narrows `only_mutate`, the test files and the
+mutant names to one module per run, so a mutant counts as killed only if that module's own
+tests notice it. Each module starts from an empty mutants/ (no cache from another module's
+tests). A module's log and figures are kept in .mutmut/ (ignored by git).
+
+The score is killed / (killed + survived + no tests + timeouts): a mutant no test runs counts
+against the module like one that survives.
+"""
+
+import dataclasses
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".mutmut"
+
+
+@dataclasses.dataclass(frozen=True)
+class Module:
+    name: str
+    paths: tuple[str, ...]
+    tests: tuple[str, ...]
+    # Mutant names (fnmatch) to run when only part of a file is the pure core.
+    mutants: tuple[str, ...] = ()
+
+
+MODULES = [
+    Module(
+        "grading",
+        ("quizzes/bank/grading.py",),
+        (
+            "tests/quizzes/bank/test_grading.py",
+            "tests/quizzes/bank/test_grading_outcomes.py",
+            "tests/quizzes/bank/test_grading_properties.py",
+        ),
+    ),
+    Module(
+        "kinds",
+        ("quizzes/bank/kinds/*.py",),
+        (
+            "tests/quizzes/bank/test_kinds.py",
+            "tests/quizzes/bank/test_grading.py",
+            "tests/quizzes/bank/test_grading_outcomes.py",
+            "tests/quizzes/bank/test_grading_properties.py",
+        ),
+    ),
+    Module(
+        "item_analysis",
+        ("quizzes/classes/item_analysis.py",),
+        (
+            "tests/quizzes/classes/test_item_analysis.py",
+            "tests/quizzes/classes/test_item_analysis_mutants.py",
+        ),
+    ),
+    Module(
+        "tokens",
+        ("quizzes/practice/attempts.py",),
+        ("tests/quizzes/practice/test_attempts.py", "tests/quizzes/practice/test_tokens.py"),
+        (
+            "quizzes.practice.attempts.x_option_token__*",
+            "quizzes.practice.attempts.x_tokens_for__*",
+            "quizzes.practice.attempts.x__lookup__*",
+            "quizzes.practice.attempts.x_option_rng__*",
+            "quizzes.practice.attempts.xǁResponseTokensǁ*",
+            "quizzes.practice.attempts.x_decode_answer__*",
+        ),
+    ),
+    Module(
+        "scheduling",
+        ("quizzes/review/scheduling.py",),
+        ("tests/quizzes/review/test_scheduling.py",),
+        (
+            "quizzes.review.scheduling.x__utc__*",
+            "quizzes.review.scheduling.x_to_fsrs__*",
+            "quizzes.review.scheduling.x__copy_from_fsrs__*",
+            "quizzes.review.scheduling.x_snapshot__*",
+            "quizzes.review.scheduling.x__restore__*",
+            "quizzes.review.scheduling.x_parse_rating__*",
+            "quizzes.review.scheduling.x_preview_intervals__*",
+            "quizzes.review.scheduling.x_retrievability__*",
+            "quizzes.review.scheduling.x_format_interval__*",
+            "quizzes.review.scheduling.x_describe_interval__*",
+        ),
+    ),
+    Module(
+        "generators_base",
+        ("quizzes/bank/generators/base.py",),
+        ("tests/quizzes/bank/generators",),
+    ),
+    Module(
+        "gift",
+        ("quizzes/bank/gift.py", "quizzes/bank/gift_syntax.py"),
+        ("tests/quizzes/bank/test_gift.py",),
+    ),
+    Module("quality", ("quizzes/bank/quality.py",), ("tests/quizzes/bank/test_quality.py",)),
+]
+
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
+          36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
+          None: "not checked", 34: "skipped", 37: "caught by type check"}
+
+
+def _existing(patterns) -> list[Path]:
+    found = []
+    for pattern in patterns:
+        found.extend(sorted(ROOT.glob(pattern)))
+    return found
+
+
+def _worker(name: str, jobs: str) -> None:
+    """Runs inside a fresh interpreter: mutmut with its configuration narrowed to one module."""
+    module = next(m for m in MODULES if m.name == name)
+    os.chdir(ROOT)
+    from mutmut import configuration
+
+    narrowed = dataclasses.replace(
+        configuration._load_config(),
+        only_mutate=list(module.paths),
+        pytest_add_cli_args_test_selection=list(module.tests),
+    )
+    configuration._config = narrowed
+    from mutmut.__main__ import cli
+
+    cli(["run", "--max-children", jobs, *module.mutants], standalone_mode=False)
+
+
+def _results(module: Module) -> dict:
+    by_status: dict[str, list[str]] = {}
+    for path in _existing(module.paths):
+        meta = ROOT / "mutants" / (str(path.relative_to(ROOT)) + ".meta")
+        if not meta.exists():
+            continue
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        for key, code in codes.items():
+            if module.mutants and not any(fnmatch.fnmatch(key, p) for p in module.mutants):
+                continue
+            by_status.setdefault(STATUS.get(code, "suspicious"), []).append(key)
+    return by_status
+
+
+def _diff(key: str) -> str:
+    shown = subprocess.run(
+        [sys.executable, "-m", "mutmut", "show", key],
+        cwd=ROOT, capture_output=True, text=True,
+    ).stdout
+    return "\n".join(
+        "        " + line for line in shown.splitlines()
+        if line[:2] in ("- ", "+ ") and not line.startswith(("---", "+++"))
+    )
+
+
+def run_module(module: Module, jobs: str) -> dict | None:
+    if not _existing(module.paths):
+        print(f"== {module.name}: {', '.join(module.paths)} does not exist yet; skipped")
+        return None
+    tests = [t for t in module.tests if (ROOT / t).exists()]
+    module = dataclasses.replace(module, tests=tuple(tests))
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    STATE.mkdir(exist_ok=True)
+    log = STATE / f"{module.name}.log"
+    print(f"== {module.name}: mutating {', '.join(module.paths)} against {len(tests)} test "
+          f"paths (log: {log.relative_to(ROOT)})", flush=True)
+    with log.open("w") as out:
+        subprocess.run(
+            [sys.executable, __file__, "--worker", module.name, jobs],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "DEBUG": "1"},
+        )
+    by_status = _results(module)
+    killed = len(by_status.get("killed", []))
+    counted = killed + sum(
+        len(by_status.get(s, [])) for s in ("survived", "no tests", "timeout", "suspicious")
+    )
+    survivors = {
+        key: _diff(key)
+        for status in ("survived", "no tests", "timeout", "suspicious")
+        for key in sorted(by_status.get(status, []))
+    }
+    figures = {
+        "module": module.name,
+        "killed": killed,
+        "counted": counted,
+        "by_status": {s: len(keys) for s, keys in sorted(by_status.items())},
+        "survivors": survivors,
+    }
+    (STATE / f"{module.name}.json").write_text(json.dumps(figures, indent=1))
+    return figures
+
+
+def summary() -> int:
+    worst = 100.0
+    print("\n== mutation score per core module (killed / mutants its tests should notice)")
+    for module in MODULES:
+        saved = STATE / f"{module.name}.json"
+        if not saved.exists():
+            continue
+        figures = json.loads(saved.read_text())
+        share = 100 * figures["killed"] / figures["counted"] if figures["counted"] else 0.0
+        worst = min(worst, share)
+        print(f"{module.name:16} {figures['killed']:4} of {figures['counted']:4} killed "
+              f"({share:5.1f} %)  {figures['by_status']}")
+    for module in MODULES:
+        saved = STATE / f"{module.name}.json"
+        if saved.exists():
+            figures = json.loads(saved.read_text())
+            for key, diff in figures["survivors"].items():
+                print(f"  not killed: {key}\n{diff}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--worker"]:
+        _worker(argv[1], argv[2])
+        return 0
+    if argv[:1] == ["--summary"]:
+        return summary()
+    jobs = os.environ.get("MUTATE_JOBS", "1")
+    names = argv or [m.name for m in MODULES]
+    unknown = set(names) - {m.name for m in MODULES}
+    if unknown:
+        print(f"unknown modules {sorted(unknown)}; known: {[m.name for m in MODULES]}")
+        return 2
+    for module in MODULES:
+        if module.name in names:
+            run_module(module, jobs)
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
