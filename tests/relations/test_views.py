@@ -159,7 +159,7 @@ def test_timeline_groups_events_by_era_with_machine_readable_dates(client):
     early = factories.EraFactory(name="Cold War foundations", order=1)
     late = factories.EraFactory(name="The Xi era", order=2)
     armistice = factories.EventFactory(
-        era=early, title="Armistice", year=1953, date=datetime.date(1953, 7, 27)
+        era=early, title="Armistice", precision="day", year=1953, date=datetime.date(1953, 7, 27)
     )
     talks = factories.EventFactory(era=late, title="Talks", year=2003, end_year=2009)
     talks.people.add(factories.PersonFactory(name="A Negotiator"))

@@ -155,7 +155,9 @@ def event_of_year(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             _draft(
                 generator,
                 event,
-                f"Which of these happened {'on' if event.date else 'in'} {event.when}?",
+                # A month-dated event has a date too (the 1st); only a day takes "on".
+                f"Which of these happened {'on' if event.precision == 'day' else 'in'} "
+                f"{event.when}?",
                 event.title,
                 distractors,
                 rng,
