@@ -77,13 +77,14 @@ def event_when(event):
 @register.simple_tag
 def editor_note(note, *, anchor=False):
     """An editor's note as every page shows it: its sentence, its explanation and what it
-    rests on. `anchor` gives it the id that links on its page point at."""
+    rests on. `anchor` gives it the id that links on its page point at. A note is not a
+    landmark (a page may show many), so it is a div with role="note", not an <aside>."""
     if note is None:
         return ""
     basis = citation(note.basis) if note.basis_id else ""
     return format_html(
-        '<aside class="editor-note"{} aria-label="Editor’s note"><p><strong>Editor’s '
-        "note:</strong> {}</p>{}{}{}</aside>",
+        '<div class="editor-note" role="note"{}><p><strong>Editor’s '
+        "note:</strong> {}</p>{}{}{}</div>",
         format_html(' id="note-{}"', note.pk) if anchor else "",
         note.sentence,
         format_html("<p>{}</p>", note.explanation) if note.explanation else "",
