@@ -386,7 +386,26 @@ def test_a_year_only_event_cannot_be_placed_among_that_year_s_dated_events(lesso
     elsewhere = factories.EventFactory(lesson=lesson, year=1950)  # another era
 
     assert messages_about(vague) == [
-        "it is dated only to 1950, so the timeline cannot place it among that year's dated "
-        "events"
+        "it is dated only in 1950, so the timeline cannot place it among the events of its "
+        "era dated within it"
     ]
     assert messages_about(elsewhere) == []
+
+
+def test_a_month_only_event_cannot_be_placed_among_that_month_s_dated_events(lesson):
+    era = factories.EraFactory()
+    vague = factories.EventFactory(
+        lesson=lesson, era=era, precision="month", year=1950, date=datetime.date(1950, 10, 1)
+    )
+    factories.EventFactory(
+        lesson=lesson, era=era, precision="day", year=1950, date=datetime.date(1950, 10, 19)
+    )
+    span = factories.EventFactory(  # a range begins before the events inside it
+        lesson=lesson, era=era, year=1950, end_year=1953
+    )
+
+    assert messages_about(vague) == [
+        "it is dated only in October 1950, so the timeline cannot place it among the events "
+        "of its era dated within it"
+    ]
+    assert messages_about(span) == []
