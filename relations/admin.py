@@ -34,7 +34,8 @@ def _short(text: str, words: int = 14) -> str:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "publisher", "published", "series", "order")
+    list_display = ("title", "kind", "publisher", "published", "is_course_context", "order")
+    list_filter = ("is_course_context", "records_passages")
     list_editable = ("order",)
     search_fields = ("title", "authors", "publisher", "series")
     prepopulated_fields = {"slug": ("title",)}
@@ -42,9 +43,9 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ("locator", "source")
+    list_display = ("locator", "source", "order")
     list_filter = ("source",)
-    search_fields = ("locator", "source__title")
+    search_fields = ("locator", "source__title", "supports", "passage", "record")
     list_select_related = ("source",)
 
 
@@ -92,9 +93,9 @@ class PersonAdmin(admin.ModelAdmin):
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
-    fields = ("order", "heading", "slug", "body", "citation")
+    fields = ("order", "heading", "slug", "body", "citation", "editor_notes")
     prepopulated_fields = {"slug": ("heading",)}
-    autocomplete_fields = ("citation",)
+    autocomplete_fields = ("citation", "editor_notes")
 
 
 @admin.register(Lesson)
@@ -120,17 +121,17 @@ class SectionAdmin(admin.ModelAdmin):
     list_filter = ("lesson", "citation__source")
     search_fields = ("heading", "body", "lesson__title")
     list_select_related = ("lesson", "citation__source")
-    autocomplete_fields = ("lesson", "citation")
+    autocomplete_fields = ("lesson", "citation", "editor_notes")
     prepopulated_fields = {"slug": ("heading",)}
 
 
 @admin.register(EditorNote)
 class EditorNoteAdmin(admin.ModelAdmin):
-    list_display = ("source_says", "correction", "citation", "lesson")
-    list_filter = ("lesson", "citation__source")
+    list_display = ("source_says", "kind", "correction", "citation", "lesson")
+    list_filter = ("kind", "lesson", "citation__source")
     search_fields = ("source_says", "correction", "explanation")
     list_select_related = ("citation__source", "lesson")
-    autocomplete_fields = ("citation", "lesson")
+    autocomplete_fields = ("citation", "lesson", "basis")
 
 
 class LessonItemAdmin(admin.ModelAdmin):
@@ -142,8 +143,8 @@ class LessonItemAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(LessonItemAdmin):
-    list_display = ("title", "when", "era", "lesson")
-    list_filter = ("era", "lesson", "citation__source")
+    list_display = ("title", "when", "precision", "era", "lesson")
+    list_filter = ("era", "precision", "lesson", "citation__source")
     search_fields = ("title", "summary", "significance")
     list_select_related = ("era", "lesson")
     autocomplete_fields = (*ITEM_AUTOCOMPLETE, "people", "era")
@@ -166,7 +167,7 @@ class PositionInline(admin.StackedInline):
     model = Position
     extra = 0
     min_num = 2  # a debate needs both sides
-    fields = ("side", "holder", "statement", "citation", "order")
+    fields = ("side", "holder", "statement", "is_editorial", "citation", "order")
     autocomplete_fields = ("citation",)
 
 
@@ -181,8 +182,8 @@ class DebateAdmin(LessonItemAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ("debate", "side", "holder", "statement_start")
-    list_filter = ("side", "debate__lesson")
+    list_display = ("debate", "side", "holder", "is_editorial", "statement_start")
+    list_filter = ("side", "is_editorial", "debate__lesson")
     search_fields = ("statement", "holder", "debate__title")
     list_select_related = ("debate",)
     autocomplete_fields = ("debate", "citation")

@@ -5,10 +5,12 @@ belong to a Lesson so that quizzes and cards can be drawn lesson by lesson. Noth
 knows about quizzes: the `quizzes` app reads these models, never the other way round.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 # A cloze fact marks its answer as [[answer]]; alternatives go after a bar: [[Yalu|Amnok]].
@@ -27,6 +29,16 @@ class Source(models.Model):
     series = models.CharField(max_length=200, blank=True, help_text="e.g. Special Report #115")
     url = models.URLField(blank=True)
     note = models.TextField(blank=True, help_text="What the source is and how far to trust it")
+    is_course_context = models.BooleanField(
+        default=False,
+        help_text="The course's own summary of the public record, not a document it was "
+        "built from: its citations hold their paragraph and the record it rests on",
+    )
+    records_passages = models.BooleanField(
+        default=True,
+        help_text="Each citation of this source records what its passage says (the key "
+        "terms, or the paragraph itself), so the content check tests what is cited to it",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -37,19 +49,46 @@ class Source(models.Model):
 
 
 class Citation(models.Model):
-    """A source and the part of it, such as a section heading or a paragraph."""
+    """A source and the part of it, such as a section heading or a paragraph.
+
+    The course does not reproduce its source documents, so a citation of one lists the key
+    terms its passage contains (`supports`); a citation of the course's own context holds
+    its paragraph (`passage`) and the public record that paragraph rests on (`record`).
+    The content check tests every cited item against these."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     locator = models.CharField(max_length=200, help_text="Section heading or paragraph")
+    supports = models.TextField(
+        blank=True,
+        help_text="Source documents: the names, numbers and key terms the passage contains, "
+        "separated by |, never its sentences",
+    )
+    passage = models.TextField(
+        blank=True, help_text="Course context: the paragraph itself, in the course's words"
+    )
+    record = models.TextField(
+        blank=True,
+        help_text="Course context: the public record the paragraph rests on (treaties, "
+        "resolution numbers, dates), shown wherever it is cited",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["source__order", "locator"]
+        ordering = ["source__order", "order", "locator"]
         constraints = [
             models.UniqueConstraint(fields=["source", "locator"], name="unique_citation")
         ]
 
     def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
         return f"{self.source.title} — {self.locator}"
+
+    @property
+    def supported_terms(self) -> list[str]:
+        return [term.strip() for term in self.supports.split("|") if term.strip()]
 
 
 class Era(models.Model):
@@ -116,6 +155,12 @@ class Section(models.Model):
     heading = models.CharField(max_length=200)
     body = models.TextField(help_text="Our own words; blank lines separate paragraphs")
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="+")
+    editor_notes = models.ManyToManyField(
+        "EditorNote",
+        blank=True,
+        related_name="sections",
+        help_text="Notes on what this section discusses, shown beside it",
+    )
 
     class Meta:
         ordering = ["lesson__order", "order"]
@@ -131,21 +176,44 @@ class Section(models.Model):
 
 
 class EditorNote(models.Model):
-    """Where a source is wrong or garbled, what it says, and what is right."""
+    """Where a source is wrong or garbled, or says something the record qualifies: what
+    it says, what is right or what stands beside it, and what that rests on."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction: the source is wrong or garbled"
+        QUALIFICATION = "qualification", "Qualification: the record or another voice adds to it"
 
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="notes")
     lesson = models.ForeignKey(
         Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="editor_notes"
     )
-    source_says = models.CharField(max_length=200, help_text="The wrong or garbled text")
-    correction = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    source_says = models.CharField(max_length=200, help_text="The source's words, quoted")
+    correction = models.CharField(
+        max_length=300, help_text="What is right (a correction) or what the record adds"
+    )
     explanation = models.TextField(blank=True)
+    basis = models.ForeignKey(
+        Citation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The passage or the course context paragraph the note rests on",
+    )
 
     class Meta:
         ordering = ["citation__source__order", "id"]
 
     def __str__(self):
         return f"“{self.source_says}” → {self.correction}"
+
+    @property
+    def sentence(self) -> str:
+        """The note in one sentence, the same on every page, question and card."""
+        joint = "but" if self.kind == self.Kind.QUALIFICATION else "in fact,"
+        end = "" if self.correction.rstrip().endswith((".", "!", "?")) else "."
+        return f"The source says “{self.source_says}”; {joint} {self.correction}{end}"
 
 
 class LessonItem(models.Model):
@@ -171,32 +239,115 @@ class LessonItem(models.Model):
 
 
 class Event(LessonItem):
+    """A dated event. `precision` says how much of the date is known; `date` and
+    `end_date` hold it to that precision (the 1st of the month for a month) and are empty
+    for a year. `year` and `end_year` are always set, so any event sorts by year."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "A day"
+        MONTH = "month", "A month"
+        YEAR = "year", "A year"
+
     era = models.ForeignKey(Era, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=200)
+    precision = models.CharField(max_length=10, choices=Precision.choices, default="year")
     year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    date = models.DateField(null=True, blank=True, help_text="Exact day, when it is known")
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a range: the year it ended"
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text="The day or month it began, to its precision"
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="For a range: the day or month it ended"
+    )
     summary = models.TextField()
     significance = models.TextField(help_text="Why it matters, in a sentence or two")
     people = models.ManyToManyField(Person, blank=True, related_name="events")
 
     class Meta:
-        ordering = ["year", "date", "id"]
+        # Within a year, an event known only by its year comes first (the same on every
+        # database: NULL dates would sort first on SQLite and last on PostgreSQL).
+        ordering = ["year", F("date").asc(nulls_first=True), "id"]
 
     def __str__(self):
         return f"{self.when} — {self.title}"
 
+    def clean(self):
+        super().clean()
+        problems = date_problems(self)
+        if problems:
+            raise ValidationError(problems[0])
+
+    @property
+    def is_range(self) -> bool:
+        return bool(self.end_year) and (
+            self.end_year != self.year or (self.end_date is not None and self.end_date != self.date)
+        )
+
     @property
     def when(self) -> str:
-        if self.date:
-            return f"{self.date.day} {self.date:%B %Y}"
-        if self.end_year and self.end_year != self.year:
-            return f"{self.year}–{self.end_year}"
-        return str(self.year)
+        """The date as precisely as it is known: '25 June 1950', 'May 1950', '1949',
+        '25–28 March 2018', 'October 1950 – October 1958', '1946–1948'."""
+        return "".join(self.when_parts)
+
+    @property
+    def when_parts(self) -> tuple[str, str, str]:
+        """(start, separator, end) as `when` shows them; the end is empty for one date."""
+        start = _shown(self.precision, self.year, self.date)
+        if not self.is_range:
+            return start, "", ""
+        end = _shown(self.precision, self.end_year, self.end_date)
+        if self.precision == self.Precision.YEAR or self.date is None or self.end_date is None:
+            return start, "–", end
+        same_year = self.date.year == self.end_date.year
+        if self.precision == self.Precision.DAY and same_year:
+            if self.date.month == self.end_date.month:
+                return str(self.date.day), "–", end
+            return f"{self.date.day} {self.date:%B}", " – ", end
+        if self.precision == self.Precision.MONTH and same_year:
+            return f"{self.date:%B}", "–", end
+        return start, " – ", end
 
     @property
     def sort_key(self):
-        return (self.year, self.date.toordinal() if self.date else 0)
+        """True date order: year, then month and day where they are known."""
+        known = self.date if self.precision != self.Precision.YEAR and self.date else None
+        return (self.year, known.month if known else 0, known.day if known else 0)
+
+
+def _shown(precision: str, year: int, date: datetime.date | None) -> str:
+    if precision == Event.Precision.DAY and date:
+        return f"{date.day} {date:%B %Y}"
+    if precision == Event.Precision.MONTH and date:
+        return f"{date:%B %Y}"
+    return str(year)
+
+
+def date_problems(event: Event) -> list[str]:
+    """What makes an event's date fields disagree with each other or with its precision."""
+    problems = []
+    dated = event.precision in (Event.Precision.DAY, Event.Precision.MONTH)
+    if event.precision not in Event.Precision.values:
+        problems.append(f"its precision “{event.precision}” is not a day, a month or a year")
+    elif not dated and (event.date or event.end_date):
+        problems.append("it is dated to a year, but gives a day or month too")
+    elif dated and event.date is None:
+        problems.append(f"it is dated to a {event.precision}, but gives no date")
+    if event.date and event.date.year != event.year:
+        problems.append(f"its date ({event.date}) is not in its year ({event.year})")
+    if event.precision == Event.Precision.MONTH and any(
+        d and d.day != 1 for d in (event.date, event.end_date)
+    ):
+        problems.append("it is dated to a month, so its dates must be the 1st")
+    if event.end_date and event.end_date.year != event.end_year:
+        problems.append(f"its end date ({event.end_date}) is not in its end year")
+    if dated and event.end_year and event.end_date is None:
+        problems.append(f"it ends in {event.end_year} but gives no end {event.precision}")
+    ends_early = event.end_year and event.end_year < event.year
+    if ends_early or (event.end_date and event.date and event.end_date < event.date):
+        problems.append("it ends before it begins")
+    return problems
 
 
 class Claim(LessonItem):
@@ -242,6 +393,11 @@ class Position(models.Model):
         max_length=120, help_text="Who holds it, e.g. 'Critics of Beijing's approach'"
     )
     statement = models.TextField()
+    is_editorial = models.BooleanField(
+        default=False,
+        help_text="Written by the course itself (neither source states it): shown as the "
+        "course's editorial position and cited to the course context",
+    )
     citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from relations.models import (
+    Citation,
     Claim,
     Debate,
     EditorNote,
@@ -25,8 +26,16 @@ from relations.models import (
     Term,
 )
 
-# What every cited, lesson-bound item needs to render its citation and its links.
-ITEM_RELATIONS = ("citation__source", "lesson", "section", "editor_note")
+# What every cited, lesson-bound item needs to render its citation, its links and its
+# editor's note (with the passage the note rests on).
+ITEM_RELATIONS = (
+    "citation__source",
+    "lesson",
+    "section",
+    "editor_note__citation__source",
+    "editor_note__basis__source",
+)
+NOTE_RELATIONS = ("citation__source", "basis__source")
 
 
 def _count_per_lesson(model) -> Coalesce:
@@ -109,7 +118,11 @@ def lesson_page(*, slug: str) -> LessonPage:
     """Everything the lesson page shows. Raises Lesson.DoesNotExist for an unknown slug."""
     lesson = Lesson.objects.get(slug=slug)
     in_lesson = Q(lesson=lesson)
-    sections = list(lesson.sections.select_related("citation__source"))
+    sections = list(
+        lesson.sections.select_related("citation__source").prefetch_related(
+            Prefetch("editor_notes", queryset=EditorNote.objects.select_related(*NOTE_RELATIONS))
+        )
+    )
     events = list(
         Event.objects.filter(in_lesson)
         .select_related("era", *ITEM_RELATIONS)
@@ -132,11 +145,12 @@ def lesson_page(*, slug: str) -> LessonPage:
         .distinct()
         .select_related("citation__source")
     )
-    # Notes filed under the lesson, and notes attached to any of its items.
-    noted = Q(lesson=lesson)
+    # Notes filed under the lesson, and notes beside any of its sections or items.
+    noted = Q(lesson=lesson) | Q(pk__in=Section.editor_notes.through.objects.filter(
+        section__lesson=lesson).values("editornote"))
     for model in (Event, Claim, Debate, Term, Fact):
         noted |= Q(pk__in=model.objects.filter(in_lesson).values("editor_note"))
-    editor_notes = list(EditorNote.objects.filter(noted).select_related("citation__source"))
+    editor_notes = list(EditorNote.objects.filter(noted).select_related(*NOTE_RELATIONS))
     previous, following = _neighbours(lesson)
     return LessonPage(
         lesson=lesson,
@@ -287,11 +301,20 @@ def glossary_groups() -> list[LetterGroup]:
 class SourceEntry:
     source: Source
     notes: list[EditorNote]
+    # The course context's paragraphs, each with the record it rests on (none for a document).
+    paragraphs: list[Citation] = field(default_factory=list)
 
 
 def source_entries() -> list[SourceEntry]:
-    """Every source with the editor's notes on it (two queries)."""
+    """Every source with the editor's notes on it, and the course context with its
+    paragraphs (three queries)."""
     notes: dict[int, list[EditorNote]] = {}
-    for note in EditorNote.objects.select_related("citation__source", "lesson"):
+    for note in EditorNote.objects.select_related(*NOTE_RELATIONS, "lesson"):
         notes.setdefault(note.citation.source_id, []).append(note)
-    return [SourceEntry(source, notes.get(source.pk, [])) for source in Source.objects.all()]
+    paragraphs: dict[int, list[Citation]] = {}
+    for paragraph in Citation.objects.filter(source__is_course_context=True):
+        paragraphs.setdefault(paragraph.source_id, []).append(paragraph)
+    return [
+        SourceEntry(source, notes.get(source.pk, []), paragraphs.get(source.pk, []))
+        for source in Source.objects.all()
+    ]

@@ -22,6 +22,7 @@ SNAPSHOT_MODELS = [
     content.Lesson.people.through,
     content.Section,
     content.EditorNote,
+    content.Section.editor_notes.through,
     content.Event,
     content.Event.people.through,
     content.Claim,

@@ -91,6 +91,8 @@ class FeedbackView:
     rows: list = field(default_factory=list)
     explanation: str = ""
     citation: str = ""
+    # The public record a course-context citation rests on, shown with it.
+    record: str = ""
     section_heading: str = ""
     section_url: str = ""
     editor_note: object = None
@@ -141,6 +143,11 @@ def answer_text(*, question, answer) -> str:
     return kind.answer_text(question=question, answer=answer) if kind else ""
 
 
+def citation_record(citation) -> str:
+    """The record a citation of the course's own context rests on; nothing for a document."""
+    return citation.record if citation.source.is_course_context else ""
+
+
 def section_link(question) -> tuple[str, str]:
     section = question.section
     if section is None:
@@ -182,6 +189,7 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         cited = f"{question.citation.source.title}, {question.citation.locator}"
         # Generated explanations already end with their source; say it once.
         view.citation = "" if cited in question.explanation else cited
+        view.record = citation_record(question.citation)
     view.section_heading, view.section_url = section_link(question)
     view.editor_note = question.editor_note if not view.rows else None
     return view
@@ -250,6 +258,7 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                     notes=notes,
                 ),
                 "explanation": question.explanation,
+                "record": citation_record(question.citation) if question.citation_id else "",
                 "section_heading": heading,
                 "section_url": url,
                 "editor_note": question.editor_note,

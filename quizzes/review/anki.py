@@ -68,7 +68,9 @@ def note_guid(card: Card) -> str:
 def note_for(card: Card) -> genanki.Note:
     source = ""
     if card.citation_id:
-        source = f"{card.citation.source.title} — {card.citation.locator}"
+        source = card.citation.reference
+        if card.citation.source.is_course_context:
+            source = f"{source}\nRecord: {card.citation.record}"
     tags = [card.kind]
     if card.lesson_id:
         tags.append(card.lesson.slug)

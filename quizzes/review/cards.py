@@ -52,7 +52,7 @@ def _editor_note_line(item) -> str:
     note = item.editor_note
     if note is None:
         return ""
-    return f"Editor's note: the source has “{note.source_says}”; it should be {note.correction}."
+    return f"Editor's note: {note.sentence}"
 
 
 def _join(*lines: str) -> str:

@@ -42,11 +42,12 @@ BUDGETS = {
     "lti:jwks": 1,  # the active keys
     "home (anonymous)": 1,  # the lessons
     "relations:lessons": 1,  # lessons with their counts, one annotated query
-    "relations:lesson": 9,  # lesson, sections, people, events, claims, debates, positions, notes
+    # lesson, sections, the notes beside them, people, events, claims, debates, positions, notes
+    "relations:lesson": 10,
     "relations:timeline": 3,  # eras, events, their people
     "relations:people": 3,  # people, their claims, their lessons
     "relations:glossary": 1,  # terms with their citations
-    "relations:sources": 2,  # sources with citations, editor's notes
+    "relations:sources": 3,  # sources, editor's notes, the course context's paragraphs
     # -- accounts --
     "signup": 0,  # a blank form
     "login": 0,  # a blank form

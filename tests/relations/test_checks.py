@@ -1,6 +1,8 @@
 """The content check catches each kind of defect, names the item, and passes clean content."""
 
+import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -205,7 +207,9 @@ def test_the_check_reads_the_course_in_a_fixed_number_of_queries(
     lesson, django_assert_max_num_queries
 ):
     factories.make_lesson_content(size=5)
-    with django_assert_max_num_queries(15):
+    # One per content table, plus the three many-to-many tables (event and lesson people,
+    # the notes beside sections).
+    with django_assert_max_num_queries(16):
         find_content_problems()
 
 
@@ -215,3 +219,193 @@ def test_the_real_course_passes_the_check(course, capsys):
 
     assert problems == [], "\n".join(str(p) for p in problems)
     call_command("check_content")
+
+
+# --- what the sources say ----------------------------------------------------------------
+
+
+@pytest.fixture
+def passages(lesson):
+    """A document whose citation lists what its passage says, and a course-context
+    paragraph with the record it rests on."""
+    document = factories.SourceFactory(records_passages=True)
+    context = factories.SourceFactory(records_passages=True, is_course_context=True)
+    return SimpleNamespace(
+        passage=factories.CitationFactory(
+            source=document, locator="Paragraph 1", supports="Beijing|1950|Korean War|buffer"
+        ),
+        paragraph=factories.CitationFactory(
+            source=context,
+            locator="§1 The war",
+            passage="North Korea invaded the South on 25 June 1950, and Moscow had agreed.",
+            record="The invasion of 25 June 1950.",
+        ),
+    )
+
+
+def test_an_item_may_state_only_what_its_passage_says(lesson, passages):
+    said = factories.FactFactory(
+        lesson=lesson, citation=passages.passage, text="Beijing entered the Korean War in [[1950]]."
+    )
+    unsaid = factories.FactFactory(
+        lesson=lesson,
+        citation=passages.passage,
+        text="Beijing entered the Korean War in [[1950]] with Moscow's blessing.",
+    )
+
+    assert messages_about(said) == []
+    assert messages_about(unsaid) == ["its citation (Paragraph 1) does not contain moscow"]
+
+
+def test_a_year_counts_as_said_only_where_the_passage_gives_it(lesson, passages):
+    section = factories.SectionFactory(
+        lesson=lesson, citation=passages.passage, heading="At war",
+        body="In 1950 and 1953 Beijing fought.\n\nOn.",
+    )
+
+    assert messages_about(section) == ["its citation (Paragraph 1) does not contain 1953"]
+
+
+def test_a_cloze_answer_must_be_in_its_passage_in_one_of_its_forms(lesson, passages):
+    wrong = factories.FactFactory(
+        lesson=lesson, citation=passages.passage, text="Beijing wanted a [[shield]]."
+    )
+    right = factories.FactFactory(
+        lesson=lesson, citation=passages.passage, text="Beijing wanted a [[shield|buffer]]."
+    )
+
+    assert messages_about(wrong) == [
+        "its answer “shield” is not in its citation (Paragraph 1) in any of its forms"
+    ]
+    assert messages_about(right) == []
+
+
+def test_an_item_may_say_what_its_editor_note_rests_on(lesson, passages):
+    note = factories.EditorNoteFactory(
+        lesson=lesson, citation=passages.passage, basis=passages.paragraph,
+        kind="qualification", source_says="1950", correction="the war began in June",
+    )
+    fact = factories.FactFactory(
+        lesson=lesson, citation=passages.passage, editor_note=note,
+        text="Beijing learned of the Korean War that began on 25 June [[1950]].",
+    )
+
+    assert messages_about(fact) == []
+    assert messages_about(note) == []
+
+
+def test_the_course_context_is_checked_against_its_own_paragraph(lesson, passages):
+    fact = factories.FactFactory(
+        lesson=lesson, citation=passages.paragraph, text="The war began on 25 June [[1951]]."
+    )
+
+    assert messages_about(fact) == [
+        "its citation (§1 The war) does not contain 1951",
+        "its answer “1951” is not in its citation (§1 The war) in any of its forms",
+    ]
+
+
+def test_citations_must_record_what_their_passage_says(lesson, passages):
+    bare = factories.CitationFactory(source=passages.passage.source, supports="")
+    unrecorded = factories.CitationFactory(
+        source=passages.paragraph.source, passage="Something happened.", record=""
+    )
+
+    assert messages_about(bare) == ["it records none of the terms its passage contains"]
+    assert messages_about(unrecorded) == [
+        "this course context paragraph names no record it rests on"
+    ]
+
+
+def test_see_the_editors_note_needs_the_note_beside_the_section(lesson):
+    pointing = factories.SectionFactory(
+        lesson=lesson, body="A claim (see the editor's note).\n\nMore."
+    )
+    assert messages_about(pointing) == [
+        "it says “see the editor's note” but shows none beside it"
+    ]
+
+    pointing.editor_notes.add(factories.EditorNoteFactory(lesson=lesson))
+    assert messages_about(pointing) == []
+
+
+def test_a_note_that_no_page_shows_and_a_qualification_without_its_basis(lesson):
+    orphan = factories.EditorNoteFactory(lesson=None)
+    unfounded = factories.EditorNoteFactory(lesson=lesson, kind="qualification")
+
+    assert messages_about(orphan) == [
+        "no page shows it: file it under a lesson or attach it to the items or sections it "
+        "concerns"
+    ]
+    assert messages_about(unfounded) == [
+        "it qualifies what a source says but does not say what it rests on"
+    ]
+
+
+def test_the_course_s_own_position_is_marked_and_cites_the_context(lesson, passages):
+    debate = lesson.debates.first()
+    unmarked = factories.PositionFactory(
+        debate=debate, citation=passages.paragraph, statement="Moscow had agreed."
+    )
+    uncited = factories.PositionFactory(debate=debate, is_editorial=True)
+
+    assert messages_about(unmarked) == [
+        "it cites the course context, so it is the course's own position: mark it as editorial"
+    ]
+    assert messages_about(uncited) == [
+        "it is the course's editorial position but does not cite the course context"
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        (dict(precision="month", year=1950, date=datetime.date(1950, 10, 19)),
+         "it is dated to a month, so its dates must be the 1st"),
+        (dict(precision="day", year=1950), "it is dated to a day, but gives no date"),
+        (dict(precision="year", year=1950, date=datetime.date(1950, 6, 25)),
+         "it is dated to a year, but gives a day or month too"),
+        (dict(precision="day", year=1951, date=datetime.date(1950, 6, 25)),
+         "its date (1950-06-25) is not in its year (1951)"),
+        (dict(precision="month", year=1950, date=datetime.date(1950, 10, 1), end_year=1958),
+         "it ends in 1958 but gives no end month"),
+    ],
+)
+def test_an_event_whose_dates_disagree_with_its_precision(lesson, fields, message):
+    event = factories.EventFactory(lesson=lesson, **fields)
+
+    assert message in messages_about(event)
+
+
+def test_a_year_only_event_cannot_be_placed_among_that_year_s_dated_events(lesson):
+    era = factories.EraFactory()
+    vague = factories.EventFactory(lesson=lesson, era=era, title="Learns late", year=1950)
+    factories.EventFactory(
+        lesson=lesson, era=era, precision="day", year=1950, date=datetime.date(1950, 6, 25)
+    )
+    elsewhere = factories.EventFactory(lesson=lesson, year=1950)  # another era
+
+    assert messages_about(vague) == [
+        "it is dated only in 1950, so the timeline cannot place it among the events of its "
+        "era dated within it"
+    ]
+    assert messages_about(elsewhere) == []
+
+
+def test_a_month_only_event_cannot_be_placed_among_that_month_s_dated_events(lesson):
+    era = factories.EraFactory()
+    vague = factories.EventFactory(
+        lesson=lesson, era=era, precision="month", year=1950, date=datetime.date(1950, 10, 1)
+    )
+    factories.EventFactory(
+        lesson=lesson, era=era, precision="day", year=1950, date=datetime.date(1950, 10, 19)
+    )
+    span = factories.EventFactory(  # a range begins before the events inside it
+        lesson=lesson, era=era, year=1950, end_year=1953
+    )
+
+    assert messages_about(vague) == [
+        "it is dated only in October 1950, so the timeline cannot place it among the events "
+        "of its era dated within it"
+    ]
+    assert messages_about(span) == []

@@ -62,13 +62,15 @@ def test_the_committed_fixture_is_what_the_builder_writes():
 
 
 def test_course_meets_the_minimum_size(loaded_course):
-    assert Source.objects.count() == 2
-    assert Lesson.objects.count() >= 8
-    assert Event.objects.count() >= 15
+    # The two documents and the course's own context.
+    assert Source.objects.count() == 3
+    assert Source.objects.filter(is_course_context=True).count() == 1
+    assert Lesson.objects.count() >= 15
+    assert Event.objects.count() >= 60
     assert Claim.objects.filter(person__is_panelist=True).count() >= 25
     assert Debate.objects.count() >= 5
-    assert Term.objects.count() >= 20
-    assert Fact.objects.count() >= 40
+    assert Term.objects.count() >= 40
+    assert Fact.objects.count() >= 100
     assert Era.objects.count() == 4
 
 
@@ -236,7 +238,7 @@ def test_panelists_are_compared_on_a_few_shared_themes(loaded_course):
     assert panel_claims.filter(topic__in=shared).count() * 2 > panel_claims.count()
 
 
-NUMBER_WORDS = {"two", "three", "five", "fiftieth"}
+NUMBER_WORDS = {"two", "three", "five", "six", "twenty", "fiftieth"}
 
 
 def test_every_fact_answer_is_of_its_kind(loaded_course):

@@ -1,5 +1,7 @@
 """The reading pages as an anonymous visitor sees them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -159,7 +161,7 @@ def test_timeline_groups_events_by_era_with_machine_readable_dates(client):
     early = factories.EraFactory(name="Cold War foundations", order=1)
     late = factories.EraFactory(name="The Xi era", order=2)
     armistice = factories.EventFactory(
-        era=early, title="Armistice", year=1953, date=datetime.date(1953, 7, 27)
+        era=early, title="Armistice", precision="day", year=1953, date=datetime.date(1953, 7, 27)
     )
     talks = factories.EventFactory(era=late, title="Talks", year=2003, end_year=2009)
     talks.people.add(factories.PersonFactory(name="A Negotiator"))
@@ -302,3 +304,132 @@ def test_html_typed_into_content_shows_as_text(client, name, make):
     assert "<script>alert" not in html
     assert "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# --- the second edition: the course's own context, notes beside their items, precision ---
+
+
+@pytest.fixture
+def context_paragraph():
+    source = factories.SourceFactory(
+        slug="course-context", title="Course context — editor's summary", is_course_context=True
+    )
+    return factories.CitationFactory(
+        source=source,
+        locator="§7 The 1961 treaty",
+        passage="The treaty was signed in Beijing on 11 July 1961.",
+        record="Treaty of Friendship, Cooperation and Mutual Assistance, 11 July 1961.",
+    )
+
+
+def test_a_context_citation_shows_as_such_with_its_record(client, context_paragraph):
+    event = factories.EventFactory(citation=context_paragraph, title="Treaty signed")
+
+    html = text_of(client.get("/timeline/"))
+
+    assert (
+        f'Source: <a href="/sources/#citation-{context_paragraph.pk}">Course context — '
+        "editor&#x27;s summary</a> — §7 The 1961 treaty"
+    ) in html
+    assert "Record: Treaty of Friendship, Cooperation and Mutual Assistance, 11 July 1961." in html
+    assert event.title in html
+
+
+def test_the_sources_page_lists_the_context_paragraphs_with_their_record(
+    client, context_paragraph
+):
+    html = text_of(client.get("/sources/"))
+
+    entry = html[html.index('id="source-course-context"') :]
+    assert f'id="citation-{context_paragraph.pk}"' in entry
+    assert context_paragraph.passage in entry
+    assert "<strong>Record:</strong> Treaty of Friendship" in entry
+
+
+@pytest.mark.parametrize(
+    "fields, shown",
+    [
+        (dict(precision="day", year=1950, date=datetime.date(1950, 6, 25)),
+         '<time datetime="1950-06-25">25 June 1950</time>'),
+        (dict(precision="month", year=1950, date=datetime.date(1950, 10, 1)),
+         '<time datetime="1950-10">October 1950</time>'),
+        (dict(precision="year", year=1949), '<time datetime="1949">1949</time>'),
+        (dict(precision="year", year=1946, end_year=1948),
+         '<time datetime="1946">1946</time>–<time datetime="1948">1948</time>'),
+        (dict(precision="day", year=2018, date=datetime.date(2018, 3, 25), end_year=2018,
+              end_date=datetime.date(2018, 3, 28)),
+         '<time datetime="2018-03-25">25</time>–<time datetime="2018-03-28">28 March 2018</time>'),
+        (dict(precision="month", year=1950, date=datetime.date(1950, 10, 1), end_year=1958,
+              end_date=datetime.date(1958, 10, 1)),
+         '<time datetime="1950-10">October 1950</time> – '
+         '<time datetime="1958-10">October 1958</time>'),
+    ],
+)
+def test_the_timeline_shows_each_date_to_its_precision(client, fields, shown):
+    factories.EventFactory(**fields)
+
+    assert shown in text_of(client.get("/timeline/"))
+
+
+def test_within_a_year_the_timeline_is_in_date_order(client):
+    era = factories.EraFactory()
+    for title, month in [("October event", 10), ("June event", 6), ("May event", 5)]:
+        factories.EventFactory(
+            era=era, title=title, precision="month", year=1950,
+            date=datetime.date(1950, month, 1),
+        )
+
+    html = text_of(client.get("/timeline/"))
+
+    assert html.index("May event") < html.index("June event") < html.index("October event")
+
+
+def test_an_editor_note_shows_in_full_beside_its_item_on_every_page(client, context_paragraph):
+    note = factories.EditorNoteFactory(
+        kind="qualification",
+        source_says="three days late",
+        correction="Kim had told Mao of the plan in May",
+        explanation="What Kim withheld was the date.",
+        basis=context_paragraph,
+    )
+    event = factories.EventFactory(editor_note=note)
+    term = factories.TermFactory(editor_note=note)
+    claim = factories.ClaimFactory(editor_note=note)
+    sentence = "The source says “three days late”; but Kim had told Mao of the plan in May."
+
+    for url in ["/timeline/", "/glossary/", "/people/"]:
+        html = text_of(client.get(url))
+        assert sentence in html, url
+        assert "What Kim withheld was the date." in html, url
+        assert f"#citation-{context_paragraph.pk}" in html, url
+    for item in (event, term, claim):
+        assert sentence in text_of(client.get(item.lesson.get_absolute_url()))
+    unrelated = factories.make_lesson_content()
+    assert sentence not in text_of(client.get(unrelated.get_absolute_url()))
+
+
+def test_a_section_shows_the_notes_beside_it(client, lesson):
+    section = lesson.sections.get()
+    note = factories.EditorNoteFactory(source_says="in 1949", correction="mostly in 1946–1948")
+    section.editor_notes.add(note)
+
+    html = text_of(client.get(lesson.get_absolute_url()))
+
+    beside = html[html.index(f'id="{section.slug}"') :]
+    beside = beside[: beside.index("</section>")]
+    assert "The source says “in 1949”; in fact, mostly in 1946–1948." in beside
+    assert f'href="#note-{note.pk}"' in beside
+    assert f'id="note-{note.pk}"' in html
+
+
+def test_the_course_s_own_position_is_marked_as_editorial(client, lesson, context_paragraph):
+    debate = lesson.debates.get()
+    position = debate.positions.get(side=Position.Side.CRITICS)
+    position.is_editorial = True
+    position.citation = context_paragraph
+    position.save()
+
+    html = text_of(client.get(lesson.get_absolute_url()))
+
+    assert "editorial: written by the course, not found in either source" in html
+    assert "Record: Treaty of Friendship" in html

@@ -329,6 +329,10 @@ def same_shape_answers(fact, *, content: CourseContent, rng: random.Random) -> l
     answer = fact.answer
     folded = normalize_answer(answer)
     shape = answer_shape(answer, people=content.people)
+    if getattr(fact, "answer_kind", "") == "number":
+        # A number that looks like a year (Resolution 1718) is not one: years would be absurd
+        # options, and other numbers of the course are not alike enough to stand beside it.
+        return []
     if shape == "year":
         from quizzes.bank.periods import course_periods, false_years
 

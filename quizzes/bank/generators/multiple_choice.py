@@ -196,7 +196,10 @@ def event_of_year(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         others = [e for e in content.events if not _overlap(e, event)]
         others = nearest_first(others, lesson=event.lesson, rng=rng)
         others.sort(key=lambda e: e.era_id != event.era_id)
-        prompt = f"Which of these happened {'on' if event.date else 'in'} {event.when}?"
+        # A month-dated event has a date too (the 1st); only a day takes "on".
+        prompt = (
+            f"Which of these happened {'on' if event.precision == 'day' else 'in'} {event.when}?"
+        )
         candidates = distinct_texts(
             [e.title for e in others if not _HAS_YEAR.search(e.title)],
             exclude=[event.title],

@@ -127,7 +127,10 @@ def results(request, attempt_id):
     if attempt.finished_at is None:
         return redirect("quizzes:attempt", attempt.pk)
     responses = Response.objects.filter(attempt=attempt).select_related(
-        "question__lesson", "question__section__lesson", "question__editor_note"
+        "question__lesson",
+        "question__section__lesson",
+        "question__editor_note",
+        "question__citation__source",  # the record beside a course-context citation
     )
     view = present_results(attempt=attempt, responses=responses)
     return render(

@@ -37,7 +37,7 @@ def content():
             context="Speaking at the 2003 panel on the alliance's fiftieth year.",
         ),
         "event": factories.EventFactory(
-            lesson=lesson, title="Armistice signed", year=1953,
+            lesson=lesson, title="Armistice signed", precision="day", year=1953,
             date=datetime.date(1953, 7, 27), significance="Fighting stopped; no peace treaty.",
         ),
         "fact": factories.FactFactory(

@@ -96,3 +96,21 @@ def test_a_definition_that_names_its_term_makes_no_term_question(db):
     drafts = multiple_choice.term_for_definition(content=load_course_content(), seed=1)
     assert all(d.item.term != "juche" for d in drafts)
     assert len(drafts) == 4
+
+
+
+def test_a_number_that_looks_like_a_year_gets_no_year_options(course):
+    """Resolution 1718 beside 1946, 1948 and 1949 was found in the second edition's bank: a
+    fact whose answer is a number is never offered against years (it stays a typed blank)."""
+    from quizzes.bank.models import Question
+    from relations.models import Fact
+
+    numbers = list(Fact.objects.filter(answer_kind="number").values_list("pk", flat=True))
+    assert numbers, "the course has facts whose answer is a number"
+    fact_type = Question.objects.filter(generator__startswith="cloze").values_list(
+        "item_type_id", flat=True
+    ).first()
+    offered = Question.objects.active().filter(
+        kind="mcq", item_type_id=fact_type, item_id__in=numbers
+    )
+    assert not offered.exists()
