@@ -661,9 +661,9 @@ def run_database(database: dict, data_info: dict, args) -> dict:
             report["load_average_after"] = round(os.getloadavg()[0], 1)
             report["measured"] = measured
             scenarios[name] = report
-            summary = report["phases"]["saturated"].get(measured, {})
+            summary = report["phases"].get("saturated", {}).get(measured, {})
             log(f"  {measured}: {summary.get('rps', 0)} req/s saturated, "
-                f"p99 paced {report['phases']['paced'].get(measured, {}).get('p99')} ms")
+                f"p99 paced {report['phases'].get('paced', {}).get(measured, {}).get('p99')} ms")
         csv_url = targets.get("gradebook_url")
         if csv_url and (not args.only or "csv" in args.only):
             # A fresh server: memory a worker kept from the CSV scenario's downloads would
