@@ -1,10 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import SignUpForm
+from accounts.forms import InstructorRequestForm, SignUpForm
+from accounts.instructor_requests import (
+    latest_instructor_request,
+    request_instructor_status,
+    teaching_status,
+)
+from accounts.roles import is_instructor
 from accounts.services import register_user
+
+PENDING_MESSAGE = (
+    "Your request to teach is waiting for staff. Until it is approved you can study and join "
+    "classes, but not create classes or see answer keys."
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,6 +33,38 @@ def signup(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        if form.cleaned_data["teaches"]:
+            messages.info(request, PENDING_MESSAGE)
         return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+def _account_page(request, form, status=200):
+    return render(
+        request, "registration/account.html",
+        {"form": form, "teaching": teaching_status(user=request.user),
+         "latest_request": latest_instructor_request(user=request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def account(request):
+    return _account_page(request, InstructorRequestForm())
+
+
+@login_required
+@require_POST
+def instructor_request(request):
+    """Ask staff for instructor status (again after a decline); once is enough while waiting."""
+    if is_instructor(request.user):
+        messages.info(request, "You are an instructor already.")
+        return redirect("account")
+    form = InstructorRequestForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    request_instructor_status(user=request.user, note=form.cleaned_data["note"])
+    messages.success(request, PENDING_MESSAGE)
+    return redirect("account")

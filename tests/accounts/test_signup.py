@@ -31,9 +31,11 @@ def test_signup_creates_a_student_and_signs_them_in(client):
     assert client.get("/").context["user"] == user
 
 
-def test_i_teach_makes_the_new_account_an_instructor(client):
+def test_i_teach_asks_to_teach_and_makes_no_instructor(client):
     signup(client, teaches="on")
-    assert is_instructor(User.objects.get(username="mira"))
+    user = User.objects.get(username="mira")
+    assert not is_instructor(user)
+    assert user.instructor_requests.get().is_pending
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,8 @@ BUDGETS = {
     "relations:sources": 2,  # sources with citations, editor's notes
     # -- accounts --
     "signup": 0,  # a blank form
+    "account": 4,  # session, user, role, the latest request to teach
+    "instructor_request": 7,  # role, the waiting request if any, create one, the message
     "login": 0,  # a blank form
     "logout": 6,  # session, user, role for the page, flush the session
     "password_change": 3,  # session, user, role
@@ -285,6 +287,10 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "relations:glossary": lambda w: Call(_url("relations:glossary")),
     "relations:sources": lambda w: Call(_url("relations:sources")),
     "signup": lambda w: Call(_url("signup")),
+    "account": lambda w: Call(_url("account"), w.student),
+    "instructor_request": lambda w: Call(
+        _url("instructor_request"), w.student, "post", data={"note": "A school"}, status=302
+    ),
     "login": lambda w: Call(_url("login")),
     "logout": lambda w: Call(_url("logout"), w.student, "post", status=302),
     "password_change": lambda w: Call(_url("password_change"), w.student),

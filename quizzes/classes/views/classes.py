@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.instructor_requests import teaching_status
 from accounts.roles import is_instructor
 from quizzes.classes import classrooms
 from quizzes.classes import results as result_services
@@ -42,6 +43,7 @@ def class_list(request):
         dict(teaching=teaching, taught=[c for c in taught if c.archived_at is None],
             archived=[c for c in taught if c.archived_at is not None], joined=joined,
             rows=rows, join_form=JoinForm(), create_form=ClassroomForm() if teaching else None,
+            teaching_request="" if teaching else teaching_status(user=request.user),
         ),
     )
 
