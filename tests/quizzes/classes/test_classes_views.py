@@ -574,7 +574,8 @@ PAGES = {
     "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 7),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
-        "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7
+    # +1: whether a request to teach is waiting, said honestly on the page.
+    "class list (student)": ("sam", lambda o: "/classes/", 10),
     ),
     "assignment (student)": (
         "sam", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 11
