@@ -8,5 +8,6 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("instructor-request/", views.instructor_request, name="instructor_request"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("password_reset/", views.password_reset, name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,8 +11,10 @@ from accounts.instructor_requests import (
     request_instructor_status,
     teaching_status,
 )
+from accounts.password_reset import SameWorkPasswordResetForm
 from accounts.roles import is_instructor
 from accounts.services import register_user
+from config.rate_limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, rate_limited
 
 PENDING_MESSAGE = (
     "Your request to teach is waiting for staff. Until it is approved you can study and join "
@@ -20,6 +23,7 @@ PENDING_MESSAGE = (
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(*SIGNUP_LIMITS)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -68,3 +72,10 @@ def instructor_request(request):
     request_instructor_status(user=request.user, note=form.cleaned_data["note"])
     messages.success(request, PENDING_MESSAGE)
     return redirect("account")
+
+
+# Django's own view with a form that does the same work for every address, behind limits
+# per address and per mailbox (so it cannot be used to flood someone's inbox either).
+password_reset = rate_limited(*PASSWORD_RESET_LIMITS)(
+    auth_views.PasswordResetView.as_view(form_class=SameWorkPasswordResetForm)
+)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_ratelimit",
     "accounts",
     "relations",
     "quizzes",
@@ -159,6 +160,40 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"  # cut to a storable
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# The cache holds the rate limits' counts (config/rate_limits.py). Redis when REDIS_URL is
+# set, shared by every worker; otherwise each process counts on its own, which suits
+# development, the tests and a one-process deployment (SECURITY.md).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "uneasy-allies",
+        }
+    }
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit does not list Django's own Redis backend, which increments
+    # atomically (all it needs), and calls local memory "not shared", which is the choice
+    # made above when there is no Redis.
+    "django_ratelimit.W001",
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
+RATELIMIT_IP_META_KEY = "config.rate_limits.client_address"
+
+# How often each form may be posted ("count/period", s m h d), per account or address.
+# A classroom shares one address, so the per-address limits leave room for a class.
+RATE_LIMITS = {
+    "join_per_account": os.environ.get("JOIN_RATE_PER_ACCOUNT", "10/h"),
+    "join_per_address": os.environ.get("JOIN_RATE_PER_ADDRESS", "100/h"),
+    "signup_per_address": os.environ.get("SIGNUP_RATE_PER_ADDRESS", "50/h"),
+    "reset_per_address": os.environ.get("RESET_RATE_PER_ADDRESS", "20/h"),
+    "reset_per_email": os.environ.get("RESET_RATE_PER_EMAIL", "3/h"),
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -172,3 +172,16 @@ def course(db):
 def _fast_password_hasher(settings):
     # The real hasher is slow on purpose; tests make hundreds of users. Deployments keep it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits_and_mail():
+    # Rate limits count in the cache (local memory in tests): each test starts at zero.
+    # Password reset mails go out from a thread: none may land in the next test's outbox.
+    from django.core.cache import cache
+
+    from accounts.password_reset import wait_for_mail
+
+    cache.clear()
+    yield
+    wait_for_mail()

@@ -72,15 +72,13 @@ def join_classroom(*, student, code: str) -> Enrollment:
     if not normalized:
         raise ClassroomError("Enter the join code your instructor gave you.")
     classroom = Classroom.objects.filter(join_code=normalized).first()
-    if classroom is None:
+    # An archived class is refused in the same words as no class at all: a refusal must not
+    # name a class, or confirm that a guessed code exists.
+    if classroom is None or classroom.archived_at is not None:
         raise ClassroomError(
-            f"No class has the join code “{normalized}”. Check it with your instructor.",
+            f"No class takes new students with the join code “{normalized}”. "
+            "Check it with your instructor.",
             status=404,
-        )
-    if classroom.archived_at is not None:
-        raise ClassroomError(
-            f"The class “{classroom.name}” is archived and no longer takes new students.",
-            status=410,
         )
     if classroom.instructor_id == student.pk:
         raise ClassroomError("You teach this class; students join it with this code.")
