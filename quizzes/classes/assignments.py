@@ -6,7 +6,6 @@ anything the browser sends. The attempt itself is the quiz engine's
 questions it holds.
 """
 
-import hashlib
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -121,12 +120,6 @@ def question_pool(*, assignment: Assignment):
 # --- starting attempts ---------------------------------------------------------------------
 
 
-def attempt_seed(*, assignment_id: int, student_id: int, number: int) -> int:
-    """Stable per (assignment, student, attempt): a student who reloads gets the same draw."""
-    digest = hashlib.sha256(f"assignment:{assignment_id}:{student_id}:{number}".encode()).digest()
-    return int.from_bytes(digest[:6], "big")
-
-
 def draw_for_student(*, assignment: Assignment, seed: int) -> tuple[list, dict]:
     """The questions for one attempt and the recipe that produced them."""
     picked = list(assignment.questions.active().order_by("id"))
@@ -221,7 +214,9 @@ def start_assignment_attempt(*, assignment: Assignment, student, now=None) -> At
     # The unique (user, assignment, number) constraint turns a race between two starts into
     # an IntegrityError for the loser, whatever the database's isolation level.
     number = (summary["last"] or 0) + 1
-    seed = attempt_seed(assignment_id=assignment.pk, student_id=student.pk, number=number)
+    # Secret and stored on the attempt (which a reload resumes), never derived from ids: a
+    # known seed would tell a student their draw and option order ahead of time.
+    seed = engine.new_seed()
     questions, recipe = draw_for_student(assignment=assignment, seed=seed)
     if not questions:
         raise AssignmentError(
