@@ -30,6 +30,13 @@ KIND_LABELS = dict(QuestionKind.choices)
 # Two-option kinds keep their natural order (True, False; Critics, Proponents): it says
 # nothing about the answer, and a shuffled True/False only confuses.
 FIXED_ORDER_KINDS = frozenset({QuestionKind.TRUE_FALSE, QuestionKind.WHICH_SIDE})
+NATURAL_ORDERS = frozenset({("True", "False"), ("Critics", "Proponents")})
+
+
+def keeps_natural_order(*, kind, options) -> bool:
+    """Only the natural orders stay put. Any other order is an author's, and authors tend to
+    put the right answer first (GIFT files usually do): it is shuffled per attempt."""
+    return kind in FIXED_ORDER_KINDS and tuple(o.get("text") for o in options) in NATURAL_ORDERS
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,7 @@ def present_question(*, attempt, response) -> QuestionView:
     )
     if question.kind in CHOICE_KINDS:
         options = list(body.get("options", []))
-        if question.kind not in FIXED_ORDER_KINDS:
+        if not keeps_natural_order(kind=question.kind, options=options):
             rng.shuffle(options)
         view.options = [Choice(_token(attempt, response, o["key"]), o["text"]) for o in options]
     elif question.kind == QuestionKind.MATCHING:
