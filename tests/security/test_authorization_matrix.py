@@ -173,6 +173,10 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:assignment_start": Expect(
         post=s("302 302 404 404 404 404 404"), why="only an enrolled student takes it"
     ),
+    "quizzes:assignment_release_feedback": Expect(
+        get=s("302 404 404 405 405 404 404"), post=s("302 404 404 302 404 404 404"),
+        why="only the class's instructor releases its delayed feedback",
+    ),
     "quizzes:assignment_results": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_export_gift": Expect(get=CLASS_INSTRUCTOR),
     # --- the instructors' question bank ------------------------------------------------
