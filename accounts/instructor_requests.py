@@ -60,12 +60,13 @@ def decline_instructor_request(*, instructor_request, staff, now=None) -> bool:
     )
 
 
-def teaching_status(*, user) -> str:
+def teaching_status(*, user, latest=...) -> str:
     """What the account and classes pages tell a person about teaching: "instructor",
-    "pending", "declined" or "" (never asked)."""
+    "pending", "declined" or "" (never asked). `latest`: their latest request, if looked up."""
     if is_instructor(user):
         return "instructor"
-    latest = latest_instructor_request(user=user)
+    if latest is ...:
+        latest = latest_instructor_request(user=user)
     if latest is None:
         return ""
     if latest.is_pending:

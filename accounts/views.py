@@ -45,10 +45,11 @@ def signup(request):
 
 
 def _account_page(request, form, status=200):
+    latest = latest_instructor_request(user=request.user)
     return render(
         request, "registration/account.html",
-        {"form": form, "teaching": teaching_status(user=request.user),
-         "latest_request": latest_instructor_request(user=request.user)},
+        {"form": form, "teaching": teaching_status(user=request.user, latest=latest),
+         "latest_request": latest},
         status=status,
     )
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from quizzes.classes.models import Classroom, Enrollment
 from quizzes.common.refusals import Refusal
 from quizzes.practice import attempts as engine
-from quizzes.practice.models import Attempt
 
 # No look-alikes: 0/O, 1/I/L are left out so a code read aloud or off a board is unambiguous.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -104,11 +103,10 @@ def remove_student(*, enrollment: Enrollment, now=None) -> Enrollment:
     if enrollment.removed_at is None:
         enrollment.removed_at = now or timezone.now()
         enrollment.save(update_fields=["removed_at"])
-        for attempt in Attempt.objects.filter(
-            user_id=enrollment.student_id, assignment__classroom_id=enrollment.classroom_id,
-            finished_at__isnull=True,
-        ):
-            engine.finish_attempt(attempt=attempt, now=enrollment.removed_at)
+        engine.hand_in_open_attempts(
+            user=enrollment.student_id, classroom=enrollment.classroom_id,
+            now=enrollment.removed_at,
+        )
     return enrollment
 
 

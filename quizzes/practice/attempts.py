@@ -7,6 +7,7 @@
     answer_question(*, attempt, position, data, now=None) -> Response
     finish_attempt(*, attempt, now=None) -> Attempt
     finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int
+    hand_in_open_attempts(*, user, classroom, now=None) -> int
     feedback_visible(*, attempt, now=None, released_ids=None) -> bool
 
 Grading is on the server, always. A page never sees option keys: what it posts for an
@@ -409,6 +410,16 @@ def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=N
     if classroom is not None:
         overdue = overdue.filter(assignment__classroom=classroom)
     return overdue.update(finished_at=F("deadline"), score=_score_subquery())
+
+
+def hand_in_open_attempts(*, user, classroom, now=None) -> int:
+    """Finish and score every open attempt of a learner at one class's assignments, as they
+    are (a removed student's); two UPDATEs whatever the number; returns how many."""
+    now = now or timezone.now()
+    finished = finish_overdue_attempts(now=now, user=user, classroom=classroom)
+    return finished + Attempt.objects.filter(
+        user=user, assignment__classroom=classroom, finished_at__isnull=True
+    ).update(finished_at=now, score=_score_subquery())
 
 
 def feedback_visible(*, attempt, now=None, released_ids=None) -> bool:
