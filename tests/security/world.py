@@ -122,9 +122,10 @@ def build_world():
     # Sam's practice attempt, in progress: the first question answered, the rest not.
     w.attempt = start_attempt(user=w.student, questions=w.questions[:4], seed=11)
     answer_question(attempt=w.attempt, position=0, data=choice_data(w.attempt, 0))
-    # Sam's attempt at the class assignment, and Olga's own practice attempt.
+    # Sam's attempt at the class assignment, and Olga's own practice attempt. (Its questions
+    # are held back from Sam's practice while it is open: none of them is in his practice.)
     w.assignment_attempt = start_attempt(
-        user=w.student, questions=w.questions[:3], seed=12, assignment=w.assignment
+        user=w.student, questions=w.questions[4:7], seed=12, assignment=w.assignment
     )
     w.other_attempt = start_attempt(user=w.other_student, questions=w.questions[:3], seed=13)
     # Sam's finished practice attempt, one answer wrong: for results and "retry the missed".

@@ -363,7 +363,9 @@ def test_feedback_is_shown_when_the_assignment_says(
     bank, student, instructor, timing, before, after_finish, after_due
 ):
     due = timezone.now() + datetime.timedelta(days=1)
-    attempt = start(student, assignment=_assignment(instructor, timing, due, [student]))
+    # A classmate who has not handed in yet: "after the due date" waits for them too.
+    classmate = factories.UserFactory(username="kim")
+    attempt = start(student, assignment=_assignment(instructor, timing, due, [student, classmate]))
     assert attempts.feedback_visible(attempt=attempt) is before
     attempts.finish_attempt(attempt=attempt)
     assert attempts.feedback_visible(attempt=attempt) is after_finish

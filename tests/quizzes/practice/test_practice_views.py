@@ -329,6 +329,8 @@ def test_assignment_feedback_waits_for_its_time(bank, signed_in, student, instru
 
     classroom = Classroom.objects.create(instructor=instructor, name="C", join_code="XYZ234")
     classroom.enrollments.create(student=student)
+    # A classmate still to hand in: "after the due date" feedback waits for them too.
+    classroom.enrollments.create(student=factories.UserFactory(username="kim"))
     due = timezone.now() + datetime.timedelta(days=2)
     assignment = Assignment.objects.create(
         classroom=classroom,
