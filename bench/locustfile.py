@@ -184,7 +184,21 @@ class BenchUser(FastHttpUser):
         headers = {"X-CSRFToken": self.csrf_token(), "Referer": self.host + url}
         if htmx:
             headers.update(HTMX)
-        return self.client.post(url, name=name, data=data, headers=headers, **kwargs)
+        response = self.client.post(url, name=name, data=data, headers=headers, **kwargs)
+        record_transaction_time(name, response)
+        return response
+
+
+SERVER_TIMING_TX = re.compile(r"db-tx;dur=([0-9.]+)")
+
+
+def record_transaction_time(name: str, response) -> None:
+    """The server's own figure for how long this write held its transaction (the SQLite
+    write lock), from the Server-Timing header bench/run.py turns on."""
+    header = response.headers.get("Server-Timing", "") if response is not None else ""
+    match = SERVER_TIMING_TX.search(header or "")
+    if match and PHASE is not None:
+        TIMES[PHASE][f"{name}: transaction held"].append(float(match.group(1)))
 
 
 class HealthzUser(BenchUser):
@@ -304,6 +318,15 @@ class PracticeUser(BenchUser):
         attempt_url = answered_url.split("answer/")[0]
         page = self.client.get(attempt_url, name="attempt page (next question)")
         return answer_from_page(page.text)
+
+
+class ClassroomUser(PracticeUser):
+    """One of a lecture's students in class: reads the question, thinks, answers, about one
+    answer every 10–20 s (bench/run.py sets that think time for this scenario)."""
+
+    def wait_time(self):
+        low, high = CONFIG.get("think_seconds", (10, 20))
+        return random.uniform(low, high) if PHASE is not None else random.uniform(0, high)
 
 
 CARD_FIELD = re.compile(r'name="card" value="(\d+)"')

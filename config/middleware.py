@@ -1,5 +1,5 @@
-"""What every request needs, done once: refusing bodies too large to read and NUL characters,
-and activating the visitor's time zone.
+"""What every request needs, done once: forwarded headers only from our own proxy, refusing
+bodies too large to read and NUL characters, and activating the visitor's time zone.
 
 PostgreSQL cannot store or even compare text holding a NUL (psycopg raises DataError), so
 a "?lesson=%00" or a form field holding one would be a 500 wherever a view passes it to a
@@ -7,6 +7,7 @@ query. No real form input contains one: the whole request is refused with a 400 
 (Uploaded files are not checked; the GIFT import refuses NULs in its own words.)
 """
 
+import ipaddress
 import re
 import zoneinfo
 
@@ -20,6 +21,44 @@ NUL = "\x00"
 
 def _has_nul(query) -> bool:
     return any(NUL in key or any(NUL in value for value in values) for key, values in query.lists())
+
+
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_X_FORWARDED_PROTO", "HTTP_FORWARDED",
+)
+
+
+class ForwardedHeadersFromProxiesOnly:
+    """Behind our reverse proxy (settings.PROXY_ADDRESSES), drop the forwarded headers of a
+    request that did not come from it.
+
+    The sign-in lockout (django-axes through django-ipware) and the HTTPS check believe
+    these headers; a client that reaches the app server directly could otherwise write any
+    address there and never be locked out. Without a proxy the list is empty and nothing
+    here runs (those headers are not read at all then).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.proxies = [
+            ipaddress.ip_network(address, strict=False) for address in settings.PROXY_ADDRESSES
+        ]
+        # With them, whichever header the lockout is told to read the client's address from.
+        read = getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ())
+        self.headers = set(FORWARDED_HEADERS) | {name for name in read if name != "REMOTE_ADDR"}
+
+    def _from_proxy(self, remote: str) -> bool:
+        try:
+            address = ipaddress.ip_address(remote)
+        except ValueError:
+            return False
+        return any(address in network for network in self.proxies)
+
+    def __call__(self, request):
+        if self.proxies and not self._from_proxy(request.META.get("REMOTE_ADDR", "")):
+            for header in self.headers:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 class RefuseNulCharactersMiddleware:

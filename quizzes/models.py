@@ -5,7 +5,7 @@ Django finds the app's models here; code inside an area imports from the area's 
 """
 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
-from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.classes.models import Assignment, Classroom, Enrollment, GradebookExport
 from quizzes.practice.models import Attempt, Response
 from quizzes.review.models import Card, CardState, Review, StudyPreference
 
@@ -16,6 +16,7 @@ __all__ = [
     "CardState",
     "Classroom",
     "Enrollment",
+    "GradebookExport",
     "HiddenQuestion",
     "Question",
     "QuestionKind",

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RelationsConfig(AppConfig):
     name = "relations"
     verbose_name = "Course content"
+
+    def ready(self):
+        from relations import page_cache
+
+        page_cache.connect()

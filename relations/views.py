@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from relations import selectors
 from relations.models import Lesson
+from relations.page_cache import cached_page
 
 
 @require_safe
@@ -18,7 +19,7 @@ def lesson_list(request):
 @require_safe
 def lesson_detail(request, slug):
     try:
-        page = selectors.lesson_page(slug=slug)
+        page = cached_page("lesson", slug, build=lambda: selectors.lesson_page(slug=slug))
     except Lesson.DoesNotExist:
         raise Http404("There is no lesson at this address.") from None
     return render(request, "relations/lesson.html", {"page": page, "lesson": page.lesson})
@@ -26,17 +27,19 @@ def lesson_detail(request, slug):
 
 @require_safe
 def timeline(request):
-    return render(request, "relations/timeline.html", {"eras": selectors.timeline_eras()})
+    eras = cached_page("timeline", build=selectors.timeline_eras)
+    return render(request, "relations/timeline.html", {"eras": eras})
 
 
 @require_safe
 def people(request):
-    return render(request, "relations/people.html", {"page": selectors.people_page()})
+    page = cached_page("people", build=selectors.people_page)
+    return render(request, "relations/people.html", {"page": page})
 
 
 @require_safe
 def glossary(request):
-    groups = selectors.glossary_groups()
+    groups = cached_page("glossary", build=selectors.glossary_groups)
     anchors = {group.letter: group.anchor for group in groups}
     # The whole alphabet, so a reader sees at once which letters have no terms.
     letters = [(letter, anchors.get(letter)) for letter in string.ascii_uppercase]

@@ -12,6 +12,19 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by one test's content, or a rate
+    limit counted by another test's requests, must not leak into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():  # the default one and the rate limits' own
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def student(db):
     return factories.UserFactory(username="sam")
@@ -175,13 +188,9 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits_and_mail():
-    # Rate limits count in the cache (local memory in tests): each test starts at zero.
+def _password_reset_mail_sent():
     # Password reset mails go out from a thread: none may land in the next test's outbox.
-    from django.core.cache import cache
-
     from accounts.password_reset import wait_for_mail
 
-    cache.clear()
     yield
     wait_for_mail()

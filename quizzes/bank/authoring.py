@@ -1,28 +1,22 @@
 """Instructors' own questions: writing, editing, importing and hiding them.
 
-A QuestionDraft is a question as a person writes it (texts, which option is right, pairs,
-an order); `question_data` turns it into the body/answer shapes of quizzes.bank.models, and
-`draft_from_question` turns a stored question back into a draft (for editing and for GIFT).
+A QuestionDraft (quizzes.bank.drafts) is a question as a person writes it (texts, which
+option is right, pairs, an order); `question_data` turns it into the body/answer shapes of
+quizzes.bank.models, and `draft_from_question` turns a stored question back into a draft
+(for editing and for GIFT). What differs by kind is the kind's (quizzes.bank.kinds).
 """
 
 import hashlib
-import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
-
-CHOICE_KINDS = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.WHO_ARGUED, QuestionKind.WHICH_SIDE)
-MAX_PROMPT = 2000
-MAX_TEXT = 500
-LIMITS = {
-    "options": (2, 8),
-    "pairs": (3, 8),
-    "items": (3, 8),
-}
+from quizzes.bank.drafts import MAX_PROMPT, QuestionDraft
+from quizzes.bank.kinds import KINDS
+from quizzes.bank.models import HiddenQuestion, Question
 
 
 class AuthoringError(Exception):
@@ -32,152 +26,38 @@ class AuthoringError(Exception):
         self.status = status
 
 
-@dataclass
-class QuestionDraft:
-    kind: str
-    prompt: str
-    options: list[str] = field(default_factory=list)  # choice kinds
-    correct: int | None = None  # index into options
-    truth: bool | None = None  # true/false
-    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (left, right)
-    items: list[str] = field(default_factory=list)  # ordering: earliest first
-    answers: list[str] = field(default_factory=list)  # cloze: the answer, then alternatives
-    explanation: str = ""
-    lesson_id: int | None = None
-    title: str = ""
-    line: int = 0  # where an imported question starts in its file
-
-
 def validate_draft(*, draft: QuestionDraft) -> list[str]:
     """Every reason the draft cannot be saved, as sentences; empty when it is fine."""
-    problems = []
-    if draft.kind not in QuestionKind.values:
+    kind = KINDS.get(draft.kind)
+    if kind is None:
         return [f"Unknown question type “{draft.kind}”."]
+    problems = []
     if not draft.prompt.strip():
         problems.append("The question has no text.")
     elif len(draft.prompt) > MAX_PROMPT:
         problems.append(f"The question text is longer than {MAX_PROMPT} characters.")
-    texts: list[str] = []
-    if draft.kind in CHOICE_KINDS:
-        low, high = LIMITS["options"]
-        if not low <= len(draft.options) <= high:
-            problems.append(f"A multiple-choice question needs {low} to {high} options.")
-        if draft.correct is None or not 0 <= draft.correct < len(draft.options):
-            problems.append("Mark exactly one option as the right answer.")
-        texts = draft.options
-    elif draft.kind == QuestionKind.TRUE_FALSE:
-        if draft.truth is None:
-            problems.append("Say whether the statement is true or false.")
-    elif draft.kind == QuestionKind.MATCHING:
-        low, high = LIMITS["pairs"]
-        if not low <= len(draft.pairs) <= high:
-            problems.append(f"A matching question needs {low} to {high} pairs.")
-        texts = [text for pair in draft.pairs for text in pair]
-        if len({left.casefold() for left, _ in draft.pairs}) != len(draft.pairs):
-            problems.append("Each item on the left must be different.")
-        if len({right.casefold() for _, right in draft.pairs}) != len(draft.pairs):
-            problems.append("Each match on the right must be different.")
-    elif draft.kind == QuestionKind.ORDERING:
-        low, high = LIMITS["items"]
-        if not low <= len(draft.items) <= high:
-            problems.append(f"An ordering question needs {low} to {high} items.")
-        texts = draft.items
-    elif draft.kind == QuestionKind.CLOZE:
-        if not draft.answers or not draft.answers[0].strip():
-            problems.append("Give the answer.")
-        texts = draft.answers
-    if any(not text.strip() for text in texts):
-        problems.append("An answer or option is empty.")
-    if any(len(text) > MAX_TEXT for text in texts):
-        problems.append(f"An answer or option is longer than {MAX_TEXT} characters.")
-    if draft.kind in CHOICE_KINDS + (QuestionKind.ORDERING,):
-        folded = [text.strip().casefold() for text in texts]
-        if len(set(folded)) != len(folded):
-            problems.append("Two options are the same.")
-    return problems
-
-
-def _key() -> str:
-    return secrets.token_hex(4)
-
-
-def _keys(existing: list[dict], count: int) -> list[str]:
-    """Keep the keys an edited question had, position by position, so past answers still match."""
-    keys = [entry.get("key") for entry in existing][:count]
-    keys = [key for key in keys if key]
-    while len(keys) < count:
-        keys.append(_key())
-    return keys
+    return problems + kind.draft_problems(draft)
 
 
 def question_data(*, draft: QuestionDraft, previous: Question | None = None) -> dict:
     """The body and answer of a question in the bank's shapes (see quizzes.bank.models)."""
+    kind = KINDS.get(draft.kind)
+    if kind is None:
+        raise AuthoringError(f"Unknown question type “{draft.kind}”.")
     old_body = previous.body if previous is not None and previous.kind == draft.kind else {}
-    if draft.kind in CHOICE_KINDS:
-        keys = _keys(old_body.get("options", []), len(draft.options))
-        options = [{"key": k, "text": t.strip()} for k, t in zip(keys, draft.options, strict=True)]
-        return {"body": {"options": options}, "answer": {"key": keys[draft.correct]}}
-    if draft.kind == QuestionKind.TRUE_FALSE:
-        keys = _keys(old_body.get("options", []), 2)
-        options = [{"key": keys[0], "text": "True"}, {"key": keys[1], "text": "False"}]
-        return {"body": {"options": options}, "answer": {"key": keys[0 if draft.truth else 1]}}
-    if draft.kind == QuestionKind.MATCHING:
-        left_keys = _keys(old_body.get("left", []), len(draft.pairs))
-        right_keys = _keys(old_body.get("right", []), len(draft.pairs))
-        left = [
-            {"key": k, "text": pair[0].strip()}
-            for k, pair in zip(left_keys, draft.pairs, strict=True)
-        ]
-        right = [
-            {"key": k, "text": pair[1].strip()}
-            for k, pair in zip(right_keys, draft.pairs, strict=True)
-        ]
-        return {
-            "body": {"left": left, "right": right},
-            "answer": {"pairs": dict(zip(left_keys, right_keys, strict=True))},
-        }
-    if draft.kind == QuestionKind.ORDERING:
-        keys = _keys(old_body.get("items", []), len(draft.items))
-        items = [{"key": k, "text": t.strip()} for k, t in zip(keys, draft.items, strict=True)]
-        # Stored in a fixed but non-chronological order; the attempt shuffles it again.
-        shown = sorted(items, key=lambda item: item["key"])
-        return {"body": {"items": shown}, "answer": {"order": keys}}
-    if draft.kind == QuestionKind.CLOZE:
-        answers = [a.strip() for a in draft.answers if a.strip()]
-        return {"body": {}, "answer": {"text": answers[0], "alternatives": answers[1:]}}
-    raise AuthoringError(f"Unknown question type “{draft.kind}”.")
+    return kind.question_data(draft, old_body=old_body or {})
 
 
 def draft_from_question(*, question: Question) -> QuestionDraft:
     """A stored question as a draft (the inverse of question_data, keys aside)."""
-    body, answer = question.body or {}, question.answer or {}
-    draft = QuestionDraft(
-        kind=question.kind, prompt=question.prompt, explanation=question.explanation,
-        lesson_id=question.lesson_id,
+    kind = KINDS.get(question.kind)
+    answer_fields = (
+        kind.draft_fields(body=question.body or {}, answer=question.answer or {}) if kind else {}
     )
-    if question.kind in CHOICE_KINDS:
-        options = body.get("options", [])
-        draft.options = [o["text"] for o in options]
-        keys = [o["key"] for o in options]
-        draft.correct = keys.index(answer.get("key")) if answer.get("key") in keys else None
-    elif question.kind == QuestionKind.TRUE_FALSE:
-        texts = {o["key"]: o["text"] for o in body.get("options", [])}
-        draft.truth = texts.get(answer.get("key"), "").strip().casefold() in {"true", "t", "yes"}
-    elif question.kind == QuestionKind.MATCHING:
-        right = {o["key"]: o["text"] for o in body.get("right", [])}
-        pairs = answer.get("pairs", {})
-        # The left column keeps the order the author wrote (jsonb does not keep dict order).
-        draft.pairs = [
-            (o["text"], right[pairs[o["key"]]])
-            for o in body.get("left", [])
-            if pairs.get(o["key"]) in right
-        ]
-    elif question.kind == QuestionKind.ORDERING:
-        texts = {o["key"]: o["text"] for o in body.get("items", [])}
-        draft.items = [texts[k] for k in answer.get("order", []) if k in texts]
-    elif question.kind == QuestionKind.CLOZE:
-        draft.answers = [answer.get("text", ""), *answer.get("alternatives", [])]
-    return draft
+    return QuestionDraft(
+        kind=question.kind, prompt=question.prompt, explanation=question.explanation,
+        lesson_id=question.lesson_id, **answer_fields,
+    )
 
 
 # --- saving ----------------------------------------------------------------------------------
@@ -239,6 +119,9 @@ def import_questions(*, author, drafts: list[QuestionDraft]) -> ImportReport:
         problems = validate_draft(draft=draft)
         if problems:
             raise AuthoringError(f"Line {draft.line}: {' '.join(problems)} Nothing was imported.")
+    # One instructor's imports go one at a time (their user row is locked until this one
+    # commits), so a file confirmed twice at once is imported once and the second finds it.
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     fingerprints = [import_fingerprint(author=author, draft=d) for d in drafts]
     existing = set(
         Question.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", flat=True)
@@ -300,3 +183,15 @@ def bank_listing(*, instructor, lesson_id=None, kind=None, origin=None, hidden=N
     elif hidden is False:
         questions = questions.filter(is_hidden=False)
     return questions.select_related("lesson").order_by("lesson__order", "kind", "id")
+
+
+def with_review_flags(questions) -> list:
+    """The questions, each with `review_flag`: why its item statistics ask for a look
+    (answered often enough, and negative discrimination or almost everyone right), or ""."""
+    from quizzes.bank.statistics import review_flags
+
+    questions = list(questions)
+    flags = review_flags(question_ids=[q.pk for q in questions]) if questions else {}
+    for question in questions:
+        question.review_flag = flags.get(question.pk, "")
+    return questions

@@ -8,14 +8,8 @@ Forms validate and say what is wrong; saving is quizzes.bank.authoring's work.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quizzes.bank.authoring import (
-    CHOICE_KINDS,
-    LIMITS,
-    MAX_PROMPT,
-    MAX_TEXT,
-    QuestionDraft,
-    validate_draft,
-)
+from quizzes.bank.authoring import validate_draft
+from quizzes.bank.drafts import LIMITS, MAX_PROMPT, MAX_TEXT, QuestionDraft
 from quizzes.bank.gift import MAX_BYTES
 from quizzes.bank.models import Question, QuestionKind
 from relations.models import Lesson
@@ -61,9 +55,9 @@ def _text(label, required=False, **kwargs):
 
 
 class QuestionForm(forms.Form):
-    """The fields every question has; one subclass per family of question types."""
+    """The fields every question has; one subclass per family of question types, named by
+    each kind's `form_path` (quizzes.bank.kinds)."""
 
-    kinds: tuple = ()
     prompt = forms.CharField(
         label="Question", max_length=MAX_PROMPT, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -120,7 +114,6 @@ class QuestionForm(forms.Form):
 
 
 class ChoiceQuestionForm(QuestionForm):
-    kinds = CHOICE_KINDS
     SLOTS = LIMITS["options"][1]
 
     def add_answer_fields(self):
@@ -131,9 +124,6 @@ class ChoiceQuestionForm(QuestionForm):
             label="Which option is right?", coerce=int, widget=forms.RadioSelect,
             choices=[(i, f"Option {i}") for i in range(1, self.SLOTS + 1)],
         )
-        if self.kind == QuestionKind.WHICH_SIDE:
-            self.initial.setdefault("option_1", "Critics")
-            self.initial.setdefault("option_2", "Proponents")
 
     def answer_fields(self) -> dict:
         data = self.cleaned_data
@@ -160,8 +150,16 @@ class ChoiceQuestionForm(QuestionForm):
         return initial
 
 
+class WhichSideQuestionForm(ChoiceQuestionForm):
+    """A new which-side question starts with the two sides of a debate filled in."""
+
+    def add_answer_fields(self):
+        super().add_answer_fields()
+        self.initial.setdefault("option_1", "Critics")
+        self.initial.setdefault("option_2", "Proponents")
+
+
 class TrueFalseQuestionForm(QuestionForm):
-    kinds = (QuestionKind.TRUE_FALSE,)
     truth = forms.TypedChoiceField(
         label="The statement is", coerce=lambda v: v == "true", widget=forms.RadioSelect,
         choices=[("true", "True"), ("false", "False")],
@@ -178,7 +176,6 @@ class TrueFalseQuestionForm(QuestionForm):
 
 
 class MatchingQuestionForm(QuestionForm):
-    kinds = (QuestionKind.MATCHING,)
     SLOTS = LIMITS["pairs"][1]
 
     def add_answer_fields(self):
@@ -209,7 +206,6 @@ class MatchingQuestionForm(QuestionForm):
 
 
 class OrderingQuestionForm(QuestionForm):
-    kinds = (QuestionKind.ORDERING,)
     SLOTS = LIMITS["items"][1]
 
     def add_answer_fields(self):
@@ -236,7 +232,6 @@ class OrderingQuestionForm(QuestionForm):
 
 
 class ClozeQuestionForm(QuestionForm):
-    kinds = (QuestionKind.CLOZE,)
     answer = _text("Answer", required=True)
     alternatives = forms.CharField(
         label="Other accepted answers", required=False, max_length=2000,
@@ -257,15 +252,6 @@ class ClozeQuestionForm(QuestionForm):
         initial["answer"] = draft.answers[0] if draft.answers else ""
         initial["alternatives"] = "\n".join(draft.answers[1:])
         return initial
-
-
-QUESTION_FORMS = {
-    **dict.fromkeys(CHOICE_KINDS, ChoiceQuestionForm),
-    QuestionKind.TRUE_FALSE: TrueFalseQuestionForm,
-    QuestionKind.MATCHING: MatchingQuestionForm,
-    QuestionKind.ORDERING: OrderingQuestionForm,
-    QuestionKind.CLOZE: ClozeQuestionForm,
-}
 
 
 class GiftImportForm(forms.Form):

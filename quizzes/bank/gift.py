@@ -8,37 +8,22 @@ feedback (kept as the explanation), [html]/[markdown]/[plain] markers, the escap
 becomes a blank). Numerical, essay and partial-credit questions are reported, not guessed.
 
 As in Moodle, a blank line ends a question, so one broken question never swallows the next.
+This module reads the file's structure; each kind reads and writes its own answer block
+(quizzes.bank.kinds), and GIFT's escapes are in quizzes.bank.gift_syntax.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from quizzes.bank.authoring import (
-    CHOICE_KINDS,
-    QuestionDraft,
-    draft_from_question,
-    validate_draft,
-)
-from quizzes.bank.models import QuestionKind
+from quizzes.bank.authoring import draft_from_question, validate_draft
+from quizzes.bank.drafts import QuestionDraft
+from quizzes.bank.gift_syntax import GiftBlock, GiftProblem, clean, escape, protect
+from quizzes.bank.kinds import GIFT_READERS, KINDS
 
 MAX_BYTES = 200 * 1024
 MAX_QUESTIONS = 500
 BLANK = "_____"
-
-# Escaped characters become private-use placeholders while parsing, so that every `=`, `~`,
-# `#`, `{`, `}` or `:` left in the text is syntax.
-_ESCAPES = {
-    "\\\\": "\ue000", "\\:": "\ue001", "\\=": "\ue002", "\\~": "\ue003",
-    "\\#": "\ue004", "\\{": "\ue005", "\\}": "\ue006", "\\n": "\ue007",
-}
-_RESTORE = {
-    "\ue000": "\\", "\ue001": ":", "\ue002": "=", "\ue003": "~",
-    "\ue004": "#", "\ue005": "{", "\ue006": "}", "\ue007": "\n",
-}
-_ESCAPE_PATTERN = re.compile(r"\\[\\:=~#{}n]")
 _FORMAT_MARKER = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
-_TRUE = {"T", "TRUE"}
-_FALSE = {"F", "FALSE"}
 
 
 @dataclass
@@ -50,29 +35,6 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.questions)
-
-
-class _Problem(Exception):
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-def _protect(text: str) -> str:
-    return _ESCAPE_PATTERN.sub(lambda m: _ESCAPES[m.group(0)], text)
-
-
-def _restore(text: str) -> str:
-    for placeholder, char in _RESTORE.items():
-        text = text.replace(placeholder, char)
-    return text
-
-
-def _clean(text: str) -> str:
-    """Restored text with runs of spaces folded, as a learner should see it."""
-    lines = [" ".join(line.split()) for line in _restore(text).split("\n")]
-    return "\n".join(line for line in lines if line).strip()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -90,7 +52,7 @@ def _blocks(lines: list[str]):
     """Yield (first line number, [(line number, text)]) for each question or command."""
     current: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, start=1):
-        line = _protect(raw)
+        line = protect(raw)
         if line.lstrip().startswith("//"):
             continue
         if not line.strip():
@@ -119,7 +81,7 @@ def parse_gift(*, text: str, lessons=None) -> ParseResult:
     for start, block in _blocks(text.split("\n")):
         first = block[0][1].strip()
         if first.startswith("$CATEGORY:"):
-            category = _clean(first.removeprefix("$CATEGORY:"))
+            category = clean(first.removeprefix("$CATEGORY:"))
             lesson_id = _match_lesson(category, lesson_index)
             if category and lesson_id is None:
                 result.notes.append(
@@ -134,7 +96,7 @@ def parse_gift(*, text: str, lessons=None) -> ParseResult:
             break
         try:
             draft = _parse_question(block)
-        except _Problem as problem:
+        except GiftProblem as problem:
             result.problems.append((problem.line or start, problem.message))
             continue
         draft.line = start
@@ -168,8 +130,8 @@ def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
     if stripped.startswith("::"):
         end = stripped.find("::", 2)
         if end == -1:
-            raise _Problem("The title opened with :: is never closed with ::.", start)
-        title = _clean(stripped[2:end])
+            raise GiftProblem("The title opened with :: is never closed with ::.", start)
+        title = clean(stripped[2:end])
         text = stripped[end + 2 :]
     text = _FORMAT_MARKER.sub("", text, count=1)
     # Both cuts above are at the front: offsets into `text` plus `base` are offsets into the
@@ -181,26 +143,26 @@ def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
 
     opening = text.find("{")
     if opening == -1:
-        raise _Problem(
+        raise GiftProblem(
             "No answer block: put the answers between { and } (use \\{ for a literal brace).",
             start,
         )
     closing = text.find("}", opening)
     if closing == -1:
-        raise _Problem(
+        raise GiftProblem(
             f"The answer block opened on line {line_at(opening)} is never closed with }}.",
             line_at(opening),
         )
     if text.find("{", opening + 1, closing) != -1:
-        raise _Problem("An answer block holds another {: escape it as \\{.", line_at(opening))
+        raise GiftProblem("An answer block holds another {: escape it as \\{.", line_at(opening))
     after = text[closing + 1 :]
     if "{" in after or "}" in after:
-        raise _Problem(
+        raise GiftProblem(
             "More than one answer block in one question (or a stray brace: escape it as \\}).",
             line_at(closing + 1 + after.find("{" if "{" in after else "}")),
         )
-    before = _clean(text[:opening])
-    after = _clean(after)
+    before = clean(text[:opening])
+    after = clean(after)
     prompt = f"{before} {BLANK} {after}" if after else before
     inner = text[opening + 1 : closing]
     line = line_at(opening)
@@ -225,111 +187,27 @@ def _parse_answers(inner: str, line: int) -> QuestionDraft:
     general = ""
     if "####" in inner:
         inner, general = inner.split("####", 1)
-        general = _clean(general)
+        general = clean(general)
     body = inner.strip()
     if not body:
-        raise _Problem(
+        raise GiftProblem(
             "An empty answer block is an essay question, which this app cannot grade.", line
         )
     if body.startswith("#"):
-        raise _Problem("Numerical questions ({#…}) are not supported.", line)
-
-    word = body.split("#", 1)[0].strip().upper()
-    if word in _TRUE | _FALSE and not re.search(r"[=~]", body):
-        return QuestionDraft(kind=QuestionKind.TRUE_FALSE, prompt="", truth=word in _TRUE,
-                             explanation=general)
-
-    leading = re.split(r"[=~]", body, maxsplit=1)[0]
-    if leading.strip():
-        raise _Problem(
-            f"“{_clean(leading)[:40]}” is not an answer: start each answer with = (right) "
-            "or ~ (wrong).",
-            line,
-        )
-    answers = []  # (marker, weight, text)
-    for match in re.finditer(r"([=~])([^=~]*)", body):
-        marker, content = match.group(1), match.group(2)
-        weight = None
-        weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", content)
-        if weight_match:
-            weight = float(weight_match.group(1))
-            content = content[weight_match.end() :]
-        answer_text = _clean(content.split("#", 1)[0])
-        answers.append((marker, weight, answer_text))
-
-    if any("->" in text for _, _, text in answers):
-        return _matching(answers, line, general)
-    if any(marker == "~" for marker, _, _ in answers):
-        return _multiple_choice(answers, line, general)
-    if any(weight not in (None, 100) for _, weight, _ in answers):
-        raise _Problem("Partial credit (%…%) is not supported.", line)
-    return QuestionDraft(
-        kind=QuestionKind.CLOZE, prompt="", answers=[text for _, _, text in answers],
-        explanation=general,
-    )
-
-
-def _multiple_choice(answers, line: int, general: str) -> QuestionDraft:
-    options, correct = [], []
-    for marker, weight, text in answers:
-        is_right = marker == "=" or weight == 100
-        if weight not in (None, 100, 0) or (marker == "=" and weight not in (None, 100)):
-            raise _Problem(
-                "Partial credit (%…%) and several right answers are not supported: "
-                "mark exactly one answer with =.",
-                line,
-            )
-        if is_right:
-            correct.append(len(options))
-        options.append(text)
-    if len(correct) != 1:
-        raise _Problem(
-            f"A multiple-choice question needs exactly one right answer (=); this one has "
-            f"{len(correct)}.",
-            line,
-        )
-    return QuestionDraft(
-        kind=QuestionKind.MULTIPLE_CHOICE, prompt="", options=options, correct=correct[0],
-        explanation=general,
-    )
-
-
-def _matching(answers, line: int, general: str) -> QuestionDraft:
-    pairs = []
-    for marker, _, text in answers:
-        if marker != "=" or "->" not in text:
-            raise _Problem("In a matching question every line needs the form =item -> match.", line)
-        left, right = (part.strip() for part in text.split("->", 1))
-        pairs.append((left, right))
-    return QuestionDraft(kind=QuestionKind.MATCHING, prompt="", pairs=pairs, explanation=general)
+        raise GiftProblem("Numerical questions ({#…}) are not supported.", line)
+    block = GiftBlock(text=body, explanation=general)
+    try:
+        for kind in GIFT_READERS:
+            draft = kind.read_gift(block)
+            if draft is not None:
+                return draft
+    except GiftProblem as problem:
+        problem.line = problem.line or line
+        raise
+    raise GiftProblem("This answer block is no question type this app can read.", line)
 
 
 # --- writing ---------------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """GIFT-escape a text: its special characters and line breaks."""
-    text = text.replace("\\", "\\\\")
-    for char in ":=~#{}":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\n").replace("\n", "\\n")
-
-
-def _answer_lines(draft: QuestionDraft) -> list[str] | None:
-    if draft.kind in CHOICE_KINDS:
-        return [
-            f"{'=' if index == draft.correct else '~'}{escape(text)}"
-            for index, text in enumerate(draft.options)
-        ]
-    if draft.kind == QuestionKind.TRUE_FALSE:
-        return ["TRUE" if draft.truth else "FALSE"]
-    if draft.kind == QuestionKind.CLOZE:
-        return [f"={escape(text)}" for text in draft.answers if text.strip()]
-    if draft.kind == QuestionKind.MATCHING:
-        if any("->" in left for left, _ in draft.pairs):
-            return None
-        return [f"={escape(left)} -> {escape(right)}" for left, right in draft.pairs]
-    return None  # ordering has no GIFT form
 
 
 def export_gift(*, questions, heading: str = "") -> str:
@@ -346,7 +224,8 @@ def export_gift(*, questions, heading: str = "") -> str:
     current_lesson = object()
     for question in questions:
         draft = draft_from_question(question=question)
-        lines = _answer_lines(draft)
+        kind = KINDS.get(question.kind)
+        lines = kind.gift_lines(draft) if kind else None
         if lines is None:
             out.append(
                 f"// Question {question.pk} ({question.get_kind_display()}) has no GIFT form "

@@ -1,5 +1,8 @@
 """Grading: pure functions from a question and a submitted answer to a Grade.
 
+Each kind grades its own questions (quizzes.bank.kinds); this module holds what they share
+(the Grade, the forgiving comparison of typed answers) and the grade() everyone calls.
+
 `submitted` is the canonical answer, in the question's own keys (the attempt engine turns
 the opaque values a page posts back into these), by kind:
 
@@ -16,8 +19,6 @@ a leading "the", listed alternatives, and a one-letter slip in a long word.
 import re
 import unicodedata
 from dataclasses import dataclass
-
-CHOICE_KINDS = frozenset({"mcq", "tf", "who", "side"})
 
 # A slip is forgiven only in a word at least this long: "Pyongyan" passes, "Sun" for
 # "Sung" does not (short words differ by one letter from other real words too often).
@@ -105,81 +106,29 @@ def grade_typed(*, typed: str, accepted: list[str]) -> tuple[bool, bool]:
 
 
 # --- every kind --------------------------------------------------------------------------
+# The rules of each kind live in quizzes.bank.kinds, which builds on the helpers above; these
+# are the entry points the rest of the app calls. The kinds are imported when first needed,
+# since importing them here would be circular.
 
 
-def _texts_by_key(entries) -> dict:
-    return {entry["key"]: entry["text"] for entry in entries or ()}
+def __getattr__(name):
+    if name == "CHOICE_KINDS":  # derived from the registry (see quizzes.bank.kinds)
+        from quizzes.bank.kinds import CHOICE_KINDS
+
+        return CHOICE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def correct_display(*, question) -> str:
-    """The right answer in words, as the feedback shows it."""
-    kind, body, answer = question.kind, question.body or {}, question.answer or {}
-    if kind in CHOICE_KINDS:
-        return _texts_by_key(body.get("options")).get(answer.get("key"), "")
-    if kind == "match":
-        left, right = _texts_by_key(body.get("left")), _texts_by_key(body.get("right"))
-        return "; ".join(
-            f"{left.get(lk, '')} → {right.get(rk, '')}"
-            for lk, rk in answer.get("pairs", {}).items()
-        )
-    if kind == "order":
-        items = _texts_by_key(body.get("items"))
-        return "; ".join(
-            f"{n}. {items.get(key, '')}" for n, key in enumerate(answer.get("order", []), 1)
-        )
-    if kind == "cloze":
-        return answer.get("text", "")
-    return ""
+    """The right answer in words, as the feedback shows it ("" for an unknown kind)."""
+    from quizzes.bank.kinds import KINDS
 
-
-def _grade_choice(question, submitted) -> tuple[float, str]:
-    right = submitted.get("key") == question.answer.get("key")
-    return (1.0 if right else 0.0), ""
-
-
-def _grade_matching(question, submitted) -> tuple[float, str]:
-    pairs = question.answer.get("pairs", {})
-    chosen = submitted.get("pairs") or {}
-    right = sum(1 for left, right_key in pairs.items() if chosen.get(left) == right_key)
-    total = len(pairs) or 1
-    message = "" if right in (0, total) else f"{right} of {total} matched correctly."
-    return right / total, message
-
-
-def _grade_ordering(question, submitted) -> tuple[float, str]:
-    order = question.answer.get("order", [])
-    chosen = list(submitted.get("order") or [])
-    right = sum(1 for a, b in zip(order, chosen, strict=False) if a == b)
-    total = len(order) or 1
-    message = "" if right in (0, total) else f"{right} of {total} in the right place."
-    return right / total, message
+    kind = KINDS.get(question.kind)
+    return kind.correct_display(question=question) if kind else ""
 
 
 def grade(*, question, submitted: dict) -> Grade:
-    kind = question.kind
-    submitted = submitted or {}
-    close = False
-    if kind in CHOICE_KINDS:
-        credit, message = _grade_choice(question, submitted)
-    elif kind == "match":
-        credit, message = _grade_matching(question, submitted)
-    elif kind == "order":
-        credit, message = _grade_ordering(question, submitted)
-    elif kind == "cloze":
-        right, close = grade_typed(
-            typed=str(submitted.get("text", "")), accepted=accepted_answers(question.answer)
-        )
-        credit = 1.0 if right else 0.0
-        display = question.answer.get("text", "")
-        message = (
-            f"Accepted as a close spelling of “{display}”; check the spelling." if close else ""
-        )
-    else:
-        raise ValueError(f"Unknown question kind: {kind!r}")
-    return Grade(
-        credit=credit,
-        is_correct=credit == 1.0,
-        close_match=close,
-        correct_display=correct_display(question=question),
-        message=message,
-    )
+    """Raises UnknownKind (a ValueError) for a kind no module defines."""
+    from quizzes.bank.kinds import kind_for
+
+    return kind_for(question.kind).grade(question=question, submitted=submitted or {})

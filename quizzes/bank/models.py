@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from quizzes.bank.kinds import KINDS
+
 
 class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "mcq", "Multiple choice"
@@ -40,6 +42,8 @@ class Question(models.Model):
       answer {"pairs": {left_key: right_key}}
     - order: body {"items": [{"key","text"}]}, answer {"order": [keys, earliest first]}
     - cloze: body {}, answer {"text": str, "alternatives": [str]}
+
+    Each kind checks its own shapes (quizzes.bank.kinds, Kind.shape_problems).
     """
 
     class Origin(models.TextChoices):
@@ -99,6 +103,10 @@ class Question(models.Model):
         blank=True,
         related_name="authored_questions",
     )
+    # The facts it tests and the facts it shows (keys from quizzes/bank/facts.py): a quiz
+    # holds no two questions on one fact, nor one that shows another's answer.
+    asks = models.JSONField(default=list, blank=True)
+    reveals = models.JSONField(default=list, blank=True)
     # Hash of kind, generator and content; regeneration finds the row instead of adding one.
     fingerprint = models.CharField(max_length=64, unique=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -128,60 +136,14 @@ class Question(models.Model):
             raise ValidationError({"answer": problems})
 
 
-def _entries(value, name: str, problems: list, *, low: int = 2) -> list:
-    if not isinstance(value, list) or len(value) < low:
-        problems.append(f"“{name}” needs a list of at least {low} entries.")
-        return []
-    if not all(
-        isinstance(e, dict) and e.get("key") and str(e.get("text", "")).strip() for e in value
-    ):
-        problems.append(f"Every entry of “{name}” needs a key and a text.")
-        return []
-    keys = [e["key"] for e in value]
-    if len(set(keys)) != len(keys):
-        problems.append(f"The keys in “{name}” must differ.")
-    return keys
-
-
 def shape_problems(*, kind, body, answer) -> list[str]:
     """Why a body and answer do not fit the kind (see the Question docstring); [] if fine."""
-    problems: list[str] = []
-    body = body if isinstance(body, dict) else None
-    answer = answer if isinstance(answer, dict) else None
-    if body is None or answer is None:
+    if not isinstance(body, dict) or not isinstance(answer, dict):
         return ["The body and the answer must both be JSON objects."]
-    if kind in ("mcq", "tf", "who", "side"):
-        keys = _entries(body.get("options"), "options", problems)
-        if keys and answer.get("key") not in keys:
-            problems.append("The answer key must be one of the options' keys.")
-    elif kind == "match":
-        left = _entries(body.get("left"), "left", problems)
-        right = _entries(body.get("right"), "right", problems)
-        pairs = answer.get("pairs")
-        if (
-            left
-            and right
-            and (
-                not isinstance(pairs, dict)
-                or sorted(pairs) != sorted(left)
-                or not set(pairs.values()) <= set(right)
-            )
-        ):
-            problems.append("The pairs must match every left key to one right key.")
-    elif kind == "order":
-        items = _entries(body.get("items"), "items", problems)
-        order = answer.get("order")
-        if items and (not isinstance(order, list) or sorted(order) != sorted(items)):
-            problems.append("The order must list every item key once, earliest first.")
-    elif kind == "cloze":
-        alternatives = answer.get("alternatives", [])
-        if not str(answer.get("text", "")).strip():
-            problems.append("A fill-in-the-blank answer needs its “text”.")
-        if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
-            problems.append("“alternatives” must be a list of texts.")
-    else:
-        problems.append(f"Unknown kind “{kind}”.")
-    return problems
+    question_kind = KINDS.get(kind)
+    if question_kind is None:
+        return [f"Unknown kind “{kind}”."]
+    return question_kind.shape_problems(body=body, answer=answer)
 
 
 class HiddenQuestion(models.Model):

@@ -19,7 +19,15 @@ from quizzes.bank.models import Question
 DEFAULT_SEED = 2003
 # Fields a draft may refresh in place: they explain or file the question, they do not
 # change what it asks, so the row (and its statistics) stays.
-REFRESHED_FIELDS = ("explanation", "lesson_id", "section_id", "citation_id", "editor_note_id")
+REFRESHED_FIELDS = (
+    "explanation",
+    "lesson_id",
+    "section_id",
+    "citation_id",
+    "editor_note_id",
+    "asks",
+    "reveals",
+)
 
 
 def _pk(obj):
@@ -34,6 +42,8 @@ def _row_values(draft) -> dict:
         "section_id": _pk(draft.section),
         "citation_id": _pk(draft.citation),
         "editor_note_id": _pk(draft.editor_note),
+        "asks": list(draft.asks),
+        "reveals": list(draft.reveals),
         "item_type_id": ContentType.objects.get_for_model(item).pk if item is not None else None,
         "item_id": _pk(item),
     }

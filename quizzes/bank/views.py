@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.bank import authoring as authoring
-from quizzes.bank.forms import QUESTION_FORMS, BankFilterForm, GiftImportForm
+from quizzes.bank.forms import BankFilterForm, GiftImportForm
 from quizzes.bank.gift import MAX_BYTES, parse_gift
+from quizzes.bank.kinds import KINDS
 from quizzes.bank.models import Question, QuestionKind
 from quizzes.common.access import instructor_only
 
@@ -27,6 +28,7 @@ def bank(request):
     filters = BankFilterForm(request.GET or None)
     questions = authoring.bank_listing(instructor=request.user, **filters.filters())
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = authoring.with_review_flags(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,9 +60,10 @@ def bank_question(request, question_id):
 
 
 def _question_form_page(request, *, kind, question=None):
-    form_class = QUESTION_FORMS.get(kind)
-    if form_class is None:
+    question_kind = KINDS.get(kind)
+    if question_kind is None:
         raise Http404("No such question type.")
+    form_class = question_kind.form_class
     initial = (
         form_class.initial_from(authoring.draft_from_question(question=question))
         if question is not None else None

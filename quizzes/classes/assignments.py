@@ -138,13 +138,14 @@ def draw_for_student(
     def draw(kinds, n):
         found = engine.draw_questions(
             lesson_ids=lesson_ids, kinds=kinds, count=n, seed=seed,
-            exclude_ids=tuple(sorted(excluded)), hidden_for=instructor,
+            exclude_ids=tuple(sorted(excluded)), hidden_for=instructor, alongside=drawn,
         )
         drawn.extend(found)
         excluded.update(_same_item_ids(found))
 
     # One draw per kind, so every student gets the same number of each type; questions on
-    # an item already drawn are excluded, so one question never gives another away.
+    # an item already drawn are excluded, and each draw is made alongside the questions
+    # drawn before it, so no two ask one fact and none shows another's answer.
     for kind, n in kind_mix(kinds=assignment.question_kinds, count=assignment.question_count):
         draw([kind], n)
     if 0 < len(drawn) < assignment.question_count:  # a kind ran short: fill up from the rest
@@ -181,7 +182,19 @@ def attempt_deadline(*, assignment: Assignment, started_at: datetime) -> datetim
 
 
 def start_assignment_attempt(*, assignment: Assignment, student, now=None) -> Attempt:
-    """Start (or resume) the student's attempt, or raise AssignmentError saying why not."""
+    """Start (or resume) the student's attempt, or raise AssignmentError saying why not.
+
+    The student's enrolment row is locked first, so two starts at once (a double click, two
+    tabs, two app servers) go one after the other: the second resumes what the first began.
+    """
+    with transaction.atomic():
+        Enrollment.objects.select_for_update().filter(
+            classroom_id=assignment.classroom_id, student=student
+        ).first()
+        return _start_or_resume(assignment=assignment, student=student, now=now)
+
+
+def _start_or_resume(*, assignment: Assignment, student, now=None) -> Attempt:
     now = now or timezone.now()
     classroom = assignment.classroom
     if not Enrollment.objects.filter(

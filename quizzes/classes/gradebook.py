@@ -2,16 +2,22 @@
 
 Students are read in chunks with .iterator(), and each chunk's attempts and card states in
 a fixed number of queries, so memory and the query count stay flat as a class grows.
+
+A streamed file has no length known in advance, and a cut connection can end it on a row
+boundary that looks like success; so the file ends with its own last line, saying how many
+rows it holds ("# end of gradebook: 1200 rows"). A file without that line, or whose count
+does not match, is incomplete (`complete_row_count`).
 """
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import batched
 
 from django.utils import timezone
 
-from quizzes.classes.models import Assignment, Classroom
+from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.classes.review_targets import review_shares
 from quizzes.classes.status import Status, attempt_status, counted_attempt
 from quizzes.practice.attempts import finish_overdue_attempts
@@ -99,7 +105,37 @@ class _Echo:
         return value
 
 
+END_LINE = "# end of gradebook: {rows} rows"
+_END_LINE = re.compile(r"^# end of gradebook: (\d+) rows\r?\n?$")
+
+
+def gradebook_size(*, classroom: Classroom) -> int:
+    """How many rows (one per student per assignment) the gradebook holds, header aside."""
+    students = Enrollment.objects.filter(classroom=classroom, removed_at__isnull=True).count()
+    return students * classroom.assignments.count()
+
+
 def gradebook_csv(*, classroom: Classroom, now=None, tz=None) -> Iterator[str]:
+    """The CSV, line by line, ending with the line that says how many rows it holds."""
     writer = csv.writer(_Echo())
-    for row in gradebook_rows(classroom=classroom, now=now, tz=tz):
+    rows = gradebook_rows(classroom=classroom, now=now, tz=tz)
+    yield writer.writerow(next(rows))  # the header
+    count = 0
+    for row in rows:
+        count += 1
         yield writer.writerow(row)
+    yield writer.writerow([END_LINE.format(rows=count)])
+
+
+def complete_row_count(text: str) -> int | None:
+    """The row count a whole gradebook file states in its last line, or None when the file
+    is cut short (no end line, or one whose count does not match the rows above it)."""
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return None
+    match = _END_LINE.match(lines[-1])
+    if match is None:
+        return None
+    stated = int(match.group(1))
+    above = len(list(csv.reader(lines[1:-1])))  # quoted cells may hold line breaks
+    return stated if above == stated else None

@@ -5,9 +5,9 @@
   used every attempt), or once the instructor releases it. Until then a student who handed
   in early could pass the answers to a classmate still working late.
 - While a student has an assignment open whose feedback they cannot see yet, its questions,
-  and every question on the same content items, are withheld from them elsewhere: practice
-  does not draw them or show their answers, another assignment does not draw them, and the
-  data export does not show how they went.
+  and every question on the same facts (or showing their answers), are withheld from them
+  elsewhere: practice does not draw them or show their answers, another assignment does not
+  draw them, and the data export does not show how they went.
 
 Practice sits below classes, so it asks through quizzes.practice.withholding, which
 quizzes/apps.py connects to the functions here.
@@ -89,7 +89,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
     - "after submission": the questions of their unfinished attempts, and its hand-picked
       questions until they have handed one in (while they can still start one);
     - "after each question": the questions of their unfinished attempts not answered yet.
-    And every question made from the same content item as one of these.
+    And every question on the same facts as one of these, or showing one of their answers.
     """
     if not student.is_authenticated:
         return frozenset()
@@ -140,23 +140,29 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
         ).values_list("attempt_id", "question_id", "answered_at"):
             if attempt_id in whole_attempts or answered_at is None:
                 direct.add(question_id)
-    return frozenset(_with_same_items(direct))
+    return frozenset(_with_same_facts(direct))
 
 
-def _with_same_items(question_ids: set[int]) -> set[int]:
-    """The questions and every question made from the same content items (two queries)."""
+def _own_key(item_type_id, item_id, pk) -> str:
+    # As quizzes/practice/drawing.py: a question stands for its item, or for itself.
+    return f"item:{item_type_id}:{item_id}" if item_id is not None else f"question:{pk}"
+
+
+def _with_same_facts(question_ids: set[int]) -> set[int]:
+    """The questions, and every question that asks one of the facts they ask or shows one
+    of their answers (the fact keys each Question stores, quizzes/bank/facts.py)."""
     if not question_ids:
         return set()
-    items = set(
-        Question.objects.filter(pk__in=question_ids, item_id__isnull=False).values_list(
-            "item_type_id", "item_id"
-        )
-    )
+    facts: set[str] = set()
+    for pk, item_type_id, item_id, asks in Question.objects.filter(pk__in=question_ids).values_list(
+        "pk", "item_type_id", "item_id", "asks"
+    ):
+        facts |= {_own_key(item_type_id, item_id, pk), *(asks or ())}
     found = set(question_ids)
-    if items:
-        for pk, item_type_id, item_id in Question.objects.filter(
-            item_id__in={item_id for _, item_id in items}
-        ).values_list("pk", "item_type_id", "item_id"):
-            if (item_type_id, item_id) in items:
-                found.add(pk)
+    for pk, item_type_id, item_id, asks, reveals in Question.objects.active().values_list(
+        "pk", "item_type_id", "item_id", "asks", "reveals"
+    ):
+        asked = {_own_key(item_type_id, item_id, pk), *(asks or ())}
+        if asked & facts or set(reveals or ()) & facts:
+            found.add(pk)
     return found

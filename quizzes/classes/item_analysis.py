@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from quizzes.bank.kinds import KINDS
+
 
 @dataclass(frozen=True)
 class AnswerRecord:
@@ -95,29 +97,14 @@ def analyse_items(
 def describe_answer(*, kind: str, body: Mapping, answer) -> str | None:
     """The text of what a student answered, for the "most chosen wrong answer" column.
 
-    Choice questions store the chosen option's key; typed answers store the text. Matching
-    and ordering answers are arrangements, not one answer, so they have no single text.
+    Each kind says (Kind.describe_answer): choice questions give the chosen option's text,
+    typed answers the text folded; matching and ordering answers are arrangements, not one
+    answer, so they have no single text.
     """
-    if answer is None:
+    question_kind = KINDS.get(kind)
+    if answer is None or question_kind is None:
         return None
-    if isinstance(answer, Mapping):
-        if "key" in answer:
-            key = answer["key"]
-            options = {o.get("key"): o.get("text") for o in (body or {}).get("options", [])}
-            return options.get(key)
-        if "text" in answer and isinstance(answer["text"], str):
-            return _typed(answer["text"])
-        return None
-    if isinstance(answer, str):
-        options = {o.get("key"): o.get("text") for o in (body or {}).get("options", [])}
-        return options.get(answer) or (_typed(answer) if kind == "cloze" else None)
-    return None
-
-
-def _typed(text: str) -> str | None:
-    # Typed answers differ in case and spacing only: count them as one.
-    cleaned = " ".join(text.split()).casefold()
-    return cleaned[:200] or None
+    return question_kind.describe_answer(body=body or {}, answer=answer)
 
 
 def rank_hardest_cards(

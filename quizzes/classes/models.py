@@ -86,3 +86,38 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class GradebookExport(models.Model):
+    """A class's gradebook CSV built by a background task (quizzes/classes/exports.py), for a
+    class too large to stream within one request; kept in the database so every app
+    server can hand it out."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="gradebook_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="Times in the file")
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Once built")
+    content = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"Gradebook of {self.classroom} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

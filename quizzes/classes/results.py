@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from quizzes.bank.models import Question
 from quizzes.classes.item_analysis import (
     AnswerRecord,
     analyse_items,
@@ -133,23 +134,30 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
 
 
 def assignment_item_analysis(*, results: AssignmentResults):
-    """Item statistics over each student's counted attempt."""
-    counted = {row.counted.pk: row for row in results.rows if row.counted is not None}
+    """Item statistics over each student's counted attempt. Two queries: the answers as plain
+    rows, then each question once (a class of 300 gives 3,000 rows over a few dozen
+    questions, so building a Response and a Question per row was most of the page's time)."""
+    counted = {row.counted.pk: row.student.pk for row in results.rows if row.counted is not None}
     totals = {row.student.pk: row.percent or 0 for row in results.rows if row.counted}
-    responses = Response.objects.filter(attempt_id__in=counted).select_related("question")
-    questions = {}
+    rows = list(
+        Response.objects.filter(attempt_id__in=counted).values_list(
+            "attempt_id", "question_id", "is_correct", "answer"
+        )
+    )
+    questions = Question.objects.only("id", "kind", "prompt", "body").in_bulk(
+        {question_id for _attempt, question_id, _right, _answer in rows}
+    )
     records = []
-    for response in responses:
-        question = response.question
-        questions[question.pk] = question
-        right = bool(response.is_correct)
+    for attempt_id, question_id, is_correct, answer in rows:
+        right = bool(is_correct)
+        question = questions[question_id]
         records.append(
             AnswerRecord(
-                student_id=counted[response.attempt_id].student.pk,
-                question_id=question.pk,
+                student_id=counted[attempt_id],
+                question_id=question_id,
                 is_correct=right,
                 answer_text=None if right else describe_answer(
-                    kind=question.kind, body=question.body, answer=response.answer
+                    kind=question.kind, body=question.body, answer=answer
                 ),
             )
         )

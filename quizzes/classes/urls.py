@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quizzes.classes.views import assignments, classes
+from quizzes.classes.views import assignments, classes, gradebook
 
 urlpatterns = [
     path("classes/", classes.class_list, name="classes"),
@@ -23,6 +23,10 @@ urlpatterns = [
     ),
     path("classes/<int:class_id>/gradebook.csv", assignments.class_gradebook,
          name="class_gradebook"),
+    path("classes/<int:class_id>/gradebook/export/", gradebook.gradebook_export_request,
+         name="class_gradebook_export"),
+    path("classes/<int:class_id>/gradebook/export/<int:export_id>.csv",
+         gradebook.gradebook_export_download, name="class_gradebook_export_download"),
     path("classes/<int:class_id>/assignments/new/", assignments.assignment_create,
          name="assignment_create"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/",

@@ -1,7 +1,6 @@
 """The attempt engine, shared by practice quizzes and class assignments.
 
-    draw_questions(*, lesson_ids=None, kinds=None, count, seed, exclude_ids=(),
-                   hidden_for=None) -> list[Question]
+    draw_questions(...) -> list[Question]          (quizzes/practice/drawing.py)
     start_attempt(*, user, questions, seed, assignment=None, number=1, deadline=None,
                   recipe=None, now=None) -> Attempt
     answer_question(*, attempt, position, data, now=None) -> Response
@@ -18,7 +17,7 @@ Refusals raise AttemptError subclasses carrying a sentence and an HTTP status.
 
 import random
 import secrets
-from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, OuterRef, Subquery, Sum, Value
@@ -26,13 +25,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from quizzes.bank.grading import CHOICE_KINDS, grade
-from quizzes.bank.models import HiddenQuestion, Question
+from quizzes.bank.grading import grade
+from quizzes.bank.kinds import KINDS
+from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
 from quizzes.common.refusals import Refusal
 from quizzes.practice import withholding
+from quizzes.practice.drawing import draw_questions
 from quizzes.practice.models import Attempt, Response
 
-MAX_TYPED_LENGTH = 200
 TOKEN_LENGTH = 20
 
 
@@ -103,169 +103,43 @@ def option_rng(*, attempt, response) -> random.Random:
     return random.Random(f"{attempt.seed}:{response.position}:{response.question_id}")
 
 
-# Field names a page posts, per kind (see quizzes/practice/presenting.py for the other half).
-CHOICE_FIELD = "choice"
-TEXT_FIELD = "text"
-MATCH_PREFIX = "match-"
-RANK_PREFIX = "rank-"
+@dataclass(frozen=True)
+class ResponseTokens:
+    """The opaque values of one response, as the kinds ask for them (kinds.base.Tokens)."""
 
+    attempt: Attempt
+    response_id: int
 
-def left_token_key(key: str) -> str:
-    return f"left:{key}"
+    def token(self, key: str) -> str:
+        return option_token(attempt=self.attempt, response_id=self.response_id, key=key)
 
-
-def right_token_key(key: str) -> str:
-    return f"right:{key}"
-
-
-def item_token_key(key: str) -> str:
-    return f"item:{key}"
+    def key_for(self, value: str, keys) -> str | None:
+        if len(value) > 2 * TOKEN_LENGTH:  # no HMAC work for what cannot be a token
+            return None
+        return _lookup(
+            tokens_for(attempt=self.attempt, response_id=self.response_id, keys=keys), value
+        )
 
 
 # --- reading posted data ----------------------------------------------------------------
 
 
-def _values(data, name: str) -> list:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _single(data, name: str, missing: str) -> str:
-    values = _values(data, name)
-    if not values:
-        raise InvalidAnswer(missing)
-    if len(values) > 1:
-        raise InvalidAnswer("The answer was sent more than once in one form; send it once.")
-    value = values[0]
-    # A NUL character cannot be stored in PostgreSQL text or jsonb (a 500 there).
-    if not isinstance(value, str) or "\x00" in value:
-        raise InvalidAnswer("The answer could not be read.")
-    return value
-
-
 def decode_answer(*, attempt, response, data) -> dict:
     """Turn posted form data into the canonical answer, or refuse it."""
     question = response.question
-    body = question.body or {}
-    kind = question.kind
-    if kind in CHOICE_KINDS:
-        value = _single(data, CHOICE_FIELD, "Choose one of the options.")
-        tokens = tokens_for(
-            attempt=attempt, response_id=response.pk, keys=[o["key"] for o in body["options"]]
-        )
-        key = _lookup(tokens, value) if len(value) <= 2 * TOKEN_LENGTH else None
-        if key is None:
-            raise InvalidAnswer("That is not one of the options for this question.")
-        return {"key": key}
-    if kind == "cloze":
-        text = _single(data, TEXT_FIELD, "Type an answer.")
-        if len(text) > MAX_TYPED_LENGTH:
-            raise AnswerTooLong(
-                f"That answer is too long: keep it under {MAX_TYPED_LENGTH} characters."
-            )
-        if not text.strip():
-            raise InvalidAnswer("Type an answer.")
-        return {"text": text.strip()}
-    if kind == "match":
-        rights = tokens_for(
-            attempt=attempt,
-            response_id=response.pk,
-            keys=[right_token_key(r["key"]) for r in body["right"]],
-        )
-        pairs = {}
-        for left in body["left"]:
-            name = MATCH_PREFIX + option_token(
-                attempt=attempt, response_id=response.pk, key=left_token_key(left["key"])
-            )
-            value = _single(data, name, "Choose a match for every item.")
-            key = _lookup(rights, value) if len(value) <= 2 * TOKEN_LENGTH else None
-            if key is None:
-                raise InvalidAnswer("One of the matches is not among the choices.")
-            pairs[left["key"]] = key.removeprefix("right:")
-        return {"pairs": pairs}
-    if kind == "order":
-        items = body["items"]
-        ranks = {}
-        for item in items:
-            name = RANK_PREFIX + option_token(
-                attempt=attempt, response_id=response.pk, key=item_token_key(item["key"])
-            )
-            value = _single(data, name, "Give every event a position.")
-            if not value.isdigit() or not 1 <= int(value) <= len(items):
-                raise InvalidAnswer(f"Positions go from 1 to {len(items)}.")
-            ranks[item["key"]] = int(value)
-        if len(set(ranks.values())) != len(items):
-            raise InvalidAnswer("Give each event a different position.")
-        return {"order": sorted(ranks, key=ranks.get)}
-    raise InvalidAnswer("This question cannot be answered here.")
+    kind = KINDS.get(question.kind)
+    if kind is None:
+        raise InvalidAnswer("This question cannot be answered here.")
+    tokens = ResponseTokens(attempt=attempt, response_id=response.pk)
+    try:
+        return kind.read_answer(question=question, data=data, tokens=tokens)
+    except OverlongAnswer as refused:
+        raise AnswerTooLong(refused.message) from None
+    except UnreadableAnswer as refused:
+        raise InvalidAnswer(refused.message) from None
 
 
 # --- drawing and starting ---------------------------------------------------------------
-
-
-def draw_questions(
-    *, lesson_ids=None, kinds=None, count: int, seed: int, exclude_ids=(), hidden_for=None
-) -> list[Question]:
-    """Active questions, balanced across kinds and lessons, the same for the same seed.
-
-    At most one question per content item, so one question never gives away another.
-    `hidden_for` is the instructor whose assignment this is: their hidden questions are
-    left out and their own questions come in; otherwise only generated questions do.
-    """
-    candidates = Question.objects.drawable_for(hidden_for)
-    if lesson_ids:
-        candidates = candidates.filter(lesson_id__in=list(lesson_ids))
-    if kinds:
-        candidates = candidates.filter(kind__in=list(kinds))
-    if exclude_ids:
-        candidates = candidates.exclude(pk__in=list(exclude_ids))
-    if hidden_for is not None:
-        hidden = HiddenQuestion.objects.filter(instructor=hidden_for).values("question_id")
-        candidates = candidates.exclude(pk__in=hidden)
-    rows = sorted(candidates.values_list("pk", "kind", "lesson_id", "item_type_id", "item_id"))
-
-    rng = random.Random(f"draw:{seed}")
-    # kind -> lesson -> shuffled question rows
-    by_kind: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        by_kind[row[1]][row[2]].append(row)
-    kind_queues = []
-    for kind in sorted(by_kind):
-        lessons = sorted(by_kind[kind], key=lambda lesson_id: (lesson_id is None, lesson_id))
-        rng.shuffle(lessons)
-        for lesson_id in lessons:
-            rng.shuffle(by_kind[kind][lesson_id])
-        # Round-robin over the lessons, so each kind spreads across them.
-        queue, lesson_lists = [], [by_kind[kind][lesson_id] for lesson_id in lessons]
-        for i in range(max((len(lst) for lst in lesson_lists), default=0)):
-            queue.extend(lst[i] for lst in lesson_lists if i < len(lst))
-        kind_queues.append(queue)
-    rng.shuffle(kind_queues)
-
-    chosen, seen_items = [], set()
-    cursors = [0] * len(kind_queues)
-    while len(chosen) < count and any(
-        c < len(q) for c, q in zip(cursors, kind_queues, strict=True)
-    ):
-        for index, queue in enumerate(kind_queues):
-            while cursors[index] < len(queue):
-                pk, _kind, _lesson, item_type_id, item_id = queue[cursors[index]]
-                cursors[index] += 1
-                item = (item_type_id, item_id) if item_id is not None else ("question", pk)
-                if item in seen_items:
-                    continue
-                seen_items.add(item)
-                chosen.append(pk)
-                break
-            if len(chosen) >= count:
-                break
-    rng.shuffle(chosen)
-    by_pk = Question.objects.in_bulk(chosen)
-    return [by_pk[pk] for pk in chosen]
 
 
 def start_attempt(
@@ -327,7 +201,7 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
 
     Only the answer fields of `data` are read: a posted score, correct or user is ignored.
     """
-    from quizzes.review.scheduling import record_quiz_evidence
+    from quizzes.review.scheduling import apply_quiz_evidence, plan_quiz_evidence
 
     now = now or timezone.now()
     if attempt.finished_at is not None:
@@ -341,34 +215,44 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
         return _repeat(response, submitted)
 
     result = grade(question=response.question, submitted=submitted)
+    # Everything that can be worked out before the write lock is: the grade, the cards, the
+    # learner's states and fsrs's new schedule. Inside it only the rows that change.
+    evidence = plan_quiz_evidence(
+        user=attempt.user, question=response.question, is_correct=result.is_correct,
+        answered_at=now,
+    )
     with transaction.atomic():
-        saved = Response.objects.filter(
-            pk=response.pk, answered_at__isnull=True, attempt__finished_at__isnull=True
-        ).update(
+        # The attempt's row is locked first, so its answers and its hand-in go one at a time
+        # on every database. The UPDATE below then names only its own row: a filter through
+        # the attempt would be a subquery, which PostgreSQL does not re-check for a request
+        # that waited on the row lock, so two requests could both store an answer.
+        if _locked_attempt(attempt).finished_at is not None:
+            raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+        saved = Response.objects.filter(pk=response.pk, answered_at__isnull=True).update(
             answer=submitted,
             credit=result.credit,
             is_correct=result.is_correct,
             close_match=result.close_match,
             answered_at=now,
         )
-        if not saved:  # another request got there first, or the attempt just closed
-            response.refresh_from_db(fields=["answer", "credit", "is_correct", "answered_at"])
-            if response.answered_at is None:
-                raise AttemptFinished("This attempt is finished; its answers can no longer change.")
+        if not saved:  # another request got there first: the stored answer stands
+            response.refresh_from_db(fields=ANSWER_FIELDS)
             return _repeat(response, submitted)
         response.answer, response.credit = submitted, result.credit
         response.is_correct, response.close_match = result.is_correct, result.close_match
         response.answered_at = now
-        record_quiz_evidence(
-            user=attempt.user,
-            question=response.question,
-            is_correct=result.is_correct,
-            answered_at=now,
-            response=response,
-        )
-        if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
-            finish_attempt(attempt=attempt, now=now)
+        apply_quiz_evidence(user=attempt.user, plans=evidence, response=response)
+    # After the lock: handing in is idempotent, so two last answers at once both may try.
+    if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
+        finish_attempt(attempt=attempt, now=now)
     return response
+
+
+ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]
+
+
+def _locked_attempt(attempt) -> Attempt:
+    return Attempt.objects.select_for_update().only("finished_at").get(pk=attempt.pk)
 
 
 def _repeat(response, submitted) -> Response:

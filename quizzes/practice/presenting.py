@@ -10,48 +10,19 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from quizzes.bank.grading import CHOICE_KINDS, grade
+from quizzes.bank.grading import grade
+from quizzes.bank.kinds import KINDS
+from quizzes.bank.kinds.base import CHOICE_FIELD
+from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
 from quizzes.bank.models import QuestionKind
 from quizzes.practice.attempts import (
-    CHOICE_FIELD,
-    MATCH_PREFIX,
-    MAX_TYPED_LENGTH,
-    RANK_PREFIX,
-    TEXT_FIELD,
+    ResponseTokens,
     feedback_visible,
-    item_token_key,
-    left_token_key,
     option_rng,
-    option_token,
-    right_token_key,
     withheld_from_practice,
 )
 
 KIND_LABELS = dict(QuestionKind.choices)
-# Two-option kinds keep their natural order (True, False; Critics, Proponents): it says
-# nothing about the answer, and a shuffled True/False only confuses.
-FIXED_ORDER_KINDS = frozenset({QuestionKind.TRUE_FALSE, QuestionKind.WHICH_SIDE})
-NATURAL_ORDERS = frozenset({("True", "False"), ("Critics", "Proponents")})
-
-
-def keeps_natural_order(*, kind, options) -> bool:
-    """Only the natural orders stay put. Any other order is an author's, and authors tend to
-    put the right answer first (GIFT files usually do): it is shuffled per attempt."""
-    return kind in FIXED_ORDER_KINDS and tuple(o.get("text") for o in options) in NATURAL_ORDERS
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a matching or ordering question: the field to post and its text."""
-
-    name: str
-    text: str
 
 
 @dataclass
@@ -64,6 +35,8 @@ class QuestionView:
     kind_label: str
     prompt: str
     action: str
+    # Filled by the question's kind (Kind.page_fields): the Choices of a choice kind, the Rows
+    # and right-hand Choices of matching, the Rows and ranks of ordering.
     options: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     right: list = field(default_factory=list)
@@ -71,17 +44,22 @@ class QuestionView:
     max_length: int = MAX_TYPED_LENGTH
     choice_field: str = CHOICE_FIELD
     text_field: str = TEXT_FIELD
+    # The question page's partial for this kind's answer fields (Kind.widget).
+    answer_template: str = ""
 
 
-def _token(attempt, response, key):
-    return option_token(attempt=attempt, response_id=response.pk, key=key)
+QUESTION_PAGE = "quizzes/practice/attempt.html"
 
 
 def present_question(*, attempt, response) -> QuestionView:
     question = response.question
-    body = question.body or {}
-    rng = option_rng(attempt=attempt, response=response)
-    view = QuestionView(
+    kind = KINDS.get(question.kind)
+    shown = {}  # a kind no module defines is shown with its prompt only
+    if kind is not None:
+        tokens = ResponseTokens(attempt=attempt, response_id=response.pk)
+        rng = option_rng(attempt=attempt, response=response)
+        shown = kind.page_fields(question=question, tokens=tokens, rng=rng)
+    return QuestionView(
         attempt_id=attempt.pk,
         position=response.position,
         number=response.position + 1,
@@ -90,32 +68,9 @@ def present_question(*, attempt, response) -> QuestionView:
         kind_label=KIND_LABELS.get(question.kind, question.kind),
         prompt=question.prompt,
         action=reverse("quizzes:answer", args=[attempt.pk, response.position]),
+        answer_template=f"{QUESTION_PAGE}#answer_{kind.widget}" if kind else "",
+        **shown,
     )
-    if question.kind in CHOICE_KINDS:
-        options = list(body.get("options", []))
-        if not keeps_natural_order(kind=question.kind, options=options):
-            rng.shuffle(options)
-        view.options = [Choice(_token(attempt, response, o["key"]), o["text"]) for o in options]
-    elif question.kind == QuestionKind.MATCHING:
-        left, right = list(body.get("left", [])), list(body.get("right", []))
-        rng.shuffle(left)
-        rng.shuffle(right)
-        view.rows = [
-            Row(MATCH_PREFIX + _token(attempt, response, left_token_key(o["key"])), o["text"])
-            for o in left
-        ]
-        view.right = [
-            Choice(_token(attempt, response, right_token_key(o["key"])), o["text"]) for o in right
-        ]
-    elif question.kind == QuestionKind.ORDERING:
-        items = list(body.get("items", []))
-        rng.shuffle(items)
-        view.rows = [
-            Row(RANK_PREFIX + _token(attempt, response, item_token_key(o["key"])), o["text"])
-            for o in items
-        ]
-        view.ranks = list(range(1, len(items) + 1))
-    return view
 
 
 # --- after answering ---------------------------------------------------------------------
@@ -146,60 +101,47 @@ class FeedbackView:
     held_back: bool = False  # a practice question an open assignment holds back
 
 
-def _texts(entries) -> dict:
-    return {entry["key"]: entry["text"] for entry in entries or ()}
-
-
 def answer_rows(*, question, answer) -> list[dict]:
     """Line by line for matching and ordering: what was given, what is right."""
-    body, key = question.body or {}, question.answer or {}
-    answer = answer or {}
-    if question.kind == QuestionKind.MATCHING:
-        left, right = _texts(body.get("left")), _texts(body.get("right"))
-        chosen = answer.get("pairs") or {}
-        return [
-            {
-                "text": left.get(lk, ""),
-                "yours": right.get(chosen.get(lk), "—"),
-                "right": right.get(rk, ""),
-                "ok": chosen.get(lk) == rk,
-            }
-            for lk, rk in key.get("pairs", {}).items()
-        ]
-    if question.kind == QuestionKind.ORDERING:
-        items = _texts(body.get("items"))
-        chosen = answer.get("order") or []
-        return [
-            {
-                "text": f"{n}.",
-                "yours": items.get(chosen[n - 1], "—") if n <= len(chosen) else "—",
-                "right": items.get(rk, ""),
-                "ok": n <= len(chosen) and chosen[n - 1] == rk,
-            }
-            for n, rk in enumerate(key.get("order", []), 1)
-        ]
-    return []
+    kind = KINDS.get(question.kind)
+    return kind.answer_rows(question=question, answer=answer or {}) if kind else []
+
+
+def _pair_sources(question) -> list[dict]:
+    key = question.answer or {}
+    sources = key.get("sources") or {}
+    order = list(key.get("pairs") or {}) or list(key.get("order") or [])
+    return [sources.get(k) or {} for k in order] if sources else []
+
+
+def pair_notes(questions) -> dict:
+    """The editor's notes the questions' pairs point to, in one query (none if none)."""
+    from relations.models import EditorNote
+
+    ids = {s["note"] for q in questions for s in _pair_sources(q) if s.get("note")}
+    return EditorNote.objects.in_bulk(list(ids)) if ids else {}
+
+
+def with_pair_sources(rows: list[dict], *, question, notes=None) -> list[dict]:
+    """Each matching pair or ordering event with its own citation and editor's note (the
+    answer's "sources", in the order answer_rows lists them); rows as they were otherwise.
+    `notes` from pair_notes, when many questions are shown at once."""
+    picked = _pair_sources(question)
+    if not rows or not picked:
+        return rows
+    notes = pair_notes([question]) if notes is None else notes
+    for row, source in zip(rows, picked, strict=False):
+        row["source"] = source.get("cited", "")
+        row["note"] = notes.get(source.get("note"))
+    return rows
 
 
 def answer_text(*, question, answer) -> str:
     """The learner's answer in words."""
     if not answer:
         return "No answer"
-    body = question.body or {}
-    if question.kind in CHOICE_KINDS:
-        return _texts(body.get("options")).get(answer.get("key"), "")
-    if question.kind == QuestionKind.CLOZE:
-        return answer.get("text", "")
-    if question.kind == QuestionKind.MATCHING:
-        left, right = _texts(body.get("left")), _texts(body.get("right"))
-        return "; ".join(
-            f"{left.get(lk, '')} → {right.get(rk, '')}"
-            for lk, rk in (answer.get("pairs") or {}).items()
-        )
-    if question.kind == QuestionKind.ORDERING:
-        items = _texts(body.get("items"))
-        return "; ".join(items.get(k, "") for k in answer.get("order") or [])
-    return ""
+    kind = KINDS.get(question.kind)
+    return kind.answer_text(question=question, answer=answer) if kind else ""
 
 
 def section_link(question) -> tuple[str, str]:
@@ -240,14 +182,16 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     view.message = result.message
     view.your_answer = answer_text(question=question, answer=response.answer)
     view.correct_answer = result.correct_display
-    view.rows = answer_rows(question=question, answer=response.answer)
+    view.rows = with_pair_sources(
+        answer_rows(question=question, answer=response.answer), question=question
+    )
     view.explanation = question.explanation
-    if question.citation_id:
+    if question.citation_id and not any(row.get("source") for row in view.rows):
         cited = f"{question.citation.source.title}, {question.citation.locator}"
         # Generated explanations already end with their source; say it once.
         view.citation = "" if cited in question.explanation else cited
     view.section_heading, view.section_url = section_link(question)
-    view.editor_note = question.editor_note
+    view.editor_note = question.editor_note if not view.rows else None
     return view
 
 
@@ -294,6 +238,7 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
         visible = visible and not held_back
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
+    notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
         credit = response.credit or 0.0
@@ -320,7 +265,11 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "correct_answer": (
                     grade(question=question, submitted={}).correct_display if answered else ""
                 ),
-                "rows": answer_rows(question=question, answer=response.answer) if answered else [],
+                "rows": with_pair_sources(
+                    answer_rows(question=question, answer=response.answer),
+                    question=question,
+                    notes=notes,
+                ) if answered else [],
                 "explanation": question.explanation if answered else "",
                 "section_heading": heading,
                 "section_url": url,

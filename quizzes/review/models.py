@@ -100,6 +100,9 @@ class Review(models.Model):
     )
     # The card state before this review (null fields for a new card), so it can be undone.
     state_before = models.JSONField(null=True, blank=True)
+    # For a grade from the review page, a digest of the one-time token it came with, so the
+    # same post sent again (a retry after a dropped connection) finds its own grade.
+    token_digest = models.CharField(max_length=64, blank=True, default="")
     undone_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()

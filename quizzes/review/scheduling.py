@@ -14,6 +14,7 @@ itself is the `fsrs` package's; this module only stores and loads its Card.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -72,6 +73,10 @@ class CardNotDue(ReviewRefused):
 
 class StaleGrade(ReviewRefused):
     status = 409
+
+
+class StateCreatedMeanwhile(StaleGrade):
+    """Another request created this learner's state for the card while this one ran."""
 
 
 # --- Between the database and fsrs -------------------------------------------------------
@@ -197,7 +202,9 @@ def locked_state(*, user, card) -> CardState | None:
     return CardState.objects.select_for_update().filter(user=user, card=card).first()
 
 
-def write_review(*, user, card, state, rating, now, duration_ms, source, response) -> CardState:
+def write_review(
+    *, user, card, state, rating, now, duration_ms, source, response, token_digest=""
+) -> CardState:
     """Apply one grade to a state already locked by the caller, and log it."""
     before = snapshot(state)
     review_time = now
@@ -217,10 +224,13 @@ def write_review(*, user, card, state, rating, now, duration_ms, source, respons
             state.save()
     except IntegrityError:
         # Another request created this learner's state for the card a moment ago.
-        raise StaleGrade("This card was graded a moment ago; that grade stands.") from None
+        raise StateCreatedMeanwhile(
+            "This card was graded a moment ago; that grade stands."
+        ) from None
     Review.objects.create(
         user=user, card=card, rating=int(rating), reviewed_at=review_time,
         duration_ms=duration_ms, source=source, response=response, state_before=before,
+        token_digest=token_digest,
     )
     return state
 
@@ -233,27 +243,137 @@ def review_card(
     rating = parse_rating(rating)
     with transaction.atomic():
         state = locked_state(user=user, card=card)
-        return write_review(
-            user=user, card=card, state=state, rating=rating, now=now,
-            duration_ms=duration_ms, source=source, response=response,
-        )
+        try:
+            return write_review(
+                user=user, card=card, state=state, rating=rating, now=now,
+                duration_ms=duration_ms, source=source, response=response,
+            )
+        except StateCreatedMeanwhile:
+            # Evidence, not a page's grade: it counts on top of the other request's review.
+            # The state it created is committed now (the insert waited for it), so lock that.
+            state = locked_state(user=user, card=card)
+            return write_review(
+                user=user, card=card, state=state, rating=rating, now=now,
+                duration_ms=duration_ms, source=source, response=response,
+            )
+
+
+# --- Planned outside the lock, written inside it -----------------------------------------
+#
+# On SQLite a write transaction holds the database's one write lock from BEGIN to COMMIT,
+# and every other writer waits for it. So an answer or a grade reads the cards and states
+# and runs fsrs first, then writes only the rows that change, each guarded so that a card
+# another request moved in between is graded again under a lock instead (rare).
+
+
+@dataclass(frozen=True)
+class PlannedReview:
+    card: Card
+    seen: CardState | None  # the state fsrs started from; None for a card never seen
+    after: dict  # the CardState fields fsrs computed
+    rating: Rating
+    reviewed_at: datetime.datetime
+    duration_ms: int | None = None
+
+
+def plan_review(*, card, state, rating, now, duration_ms=None) -> PlannedReview:
+    """What grading `card` from `state` at `now` will write (no database access)."""
+    review_time = now
+    if state is not None and state.last_review and now < state.last_review:
+        # Keep the log in time order (the optimizer replays it): an answer that arrives late
+        # counts as given right after the previous review.
+        review_time = state.last_review
+    fsrs_card, _log = SCHEDULER.review_card(
+        to_fsrs(state, card_id=card.pk, now=review_time), rating, _utc(review_time),
+        duration_ms,
+    )
+    scratch = CardState()
+    _copy_from_fsrs(scratch, fsrs_card)
+    after = {name: getattr(scratch, name) for name in STATE_FIELDS}
+    return PlannedReview(card=card, seen=state, after=after, rating=rating,
+                         reviewed_at=review_time, duration_ms=duration_ms)
+
+
+STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+
+
+def apply_planned_review(*, user, plan: PlannedReview, source, response=None,
+                         token_digest="", log=True) -> CardState | None:
+    """Write the planned state if the card is as it was when planned; None when another
+    request moved it meanwhile (nothing written then). With `log`, the Review row too."""
+    if plan.seen is None:
+        try:
+            with transaction.atomic():
+                state = CardState.objects.create(user=user, card=plan.card, **plan.after)
+        except IntegrityError:  # another request saw this card first
+            return None
+    else:
+        seen = plan.seen
+        moved = not CardState.objects.filter(
+            pk=seen.pk, last_review=seen.last_review, due=seen.due, stability=seen.stability
+        ).update(**plan.after)
+        if moved:
+            return None
+        state = seen
+        for name, value in plan.after.items():
+            setattr(state, name, value)
+    if log:
+        Review.objects.create(**review_row(user=user, plan=plan, source=source,
+                                           response=response, token_digest=token_digest))
+    return state
+
+
+def review_row(*, user, plan: PlannedReview, source, response=None, token_digest="") -> dict:
+    return dict(
+        user=user, card=plan.card, rating=int(plan.rating), reviewed_at=plan.reviewed_at,
+        duration_ms=plan.duration_ms, source=source, response=response,
+        state_before=snapshot(plan.seen), token_digest=token_digest,
+    )
+
+
+def plan_quiz_evidence(*, user, question, is_correct, answered_at) -> list[PlannedReview]:
+    """A quiz answer is a review of every active card made from the question's item: read
+    those cards and the learner's states and run fsrs, before any lock is taken."""
+    if question.item_type_id is None or question.item_id is None:
+        return []
+    cards = list(
+        Card.objects.active()
+        .filter(item_type_id=question.item_type_id, item_id=question.item_id)
+        .order_by("pk")  # every request writes a learner's states in one order: no deadlock
+    )
+    if not cards:
+        return []
+    states = {s.card_id: s for s in CardState.objects.filter(user=user, card__in=cards)}
+    rating = Rating.Good if is_correct else Rating.Again
+    return [
+        plan_review(card=card, state=states.get(card.pk), rating=rating, now=answered_at)
+        for card in cards
+    ]
+
+
+def apply_quiz_evidence(*, user, plans: list[PlannedReview], response=None) -> int:
+    """Inside the answer's transaction: each planned state written once, the Review rows in
+    one INSERT; a card that moved since it was planned is graded again under a lock."""
+    reviews = []
+    for plan in plans:
+        if apply_planned_review(user=user, plan=plan, source=Review.Source.QUIZ,
+                                response=response, log=False) is None:
+            review_card(user=user, card=plan.card, rating=plan.rating, now=plan.reviewed_at,
+                        source=Review.Source.QUIZ, response=response)
+            continue
+        reviews.append(Review(**review_row(user=user, plan=plan, source=Review.Source.QUIZ,
+                                           response=response)))
+    Review.objects.bulk_create(reviews)
+    return len(plans)
 
 
 def record_quiz_evidence(*, user, question, is_correct, answered_at, response=None) -> int:
-    """A quiz answer is a review of every active card made from the question's item."""
-    if question.item_type_id is None or question.item_id is None:
-        return 0
-    cards = list(
-        Card.objects.active().filter(item_type_id=question.item_type_id, item_id=question.item_id)
-    )
-    rating = Rating.Good if is_correct else Rating.Again
+    """Plan and write the evidence of one quiz answer in one go (the answer post plans
+    before its transaction and applies inside it)."""
+    plans = plan_quiz_evidence(user=user, question=question, is_correct=is_correct,
+                               answered_at=answered_at)
     with transaction.atomic():
-        for card in cards:
-            review_card(
-                user=user, card=card, rating=rating, now=answered_at,
-                source=Review.Source.QUIZ, response=response,
-            )
-    return len(cards)
+        return apply_quiz_evidence(user=user, plans=plans, response=response)
 
 
 def undoable_reviews(user):

@@ -2,6 +2,7 @@
 grading from the page."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -22,6 +23,7 @@ from quizzes.review.scheduling import (
     InvalidGrade,
     ReviewRefused,
     StaleGrade,
+    StateCreatedMeanwhile,
     describe_interval,
     format_interval,
     locked_state,
@@ -158,10 +160,20 @@ def last_undoable_review_id(*, user) -> int | None:
     return undoable_reviews(user).values_list("pk", flat=True).first()
 
 
-def grade_from_review_page(*, user, card_id, rating, token, now) -> CardState:
+@dataclass(frozen=True)
+class RecordedGrade:
+    """A grade from the review page: the card's state after it, and whether this post only
+    repeated a grade already recorded (nothing new was written then)."""
+
+    state: CardState
+    repeated: bool
+
+
+def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrade:
     """Record a grade posted from the review page, or raise ReviewRefused with a sentence
     saying why (nothing is changed then). The token, minted when the card was shown, makes
-    each grade count once: after the card is graded it no longer matches the card's state."""
+    each grade count once: after the card is graded it no longer matches the card's state,
+    and the same grade sent again gets the recorded one back (`repeated`)."""
     rating = parse_rating(rating)
     try:
         payload = signing.loads(token, salt=TOKEN_SALT)
@@ -176,16 +188,47 @@ def grade_from_review_page(*, user, card_id, rating, token, now) -> CardState:
     if token_user != user.pk or token_card != card.pk:
         raise CardNotFound("That grade form belongs to another card or another learner.")
 
+    digest = token_digest(token)
     with transaction.atomic():
         state = locked_state(user=user, card=card)
         if _version(state) != version:
-            raise StaleGrade(
-                "This card was already graded (a grade counts once). Here is your next card."
-            )
+            return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                     digest=digest)
         _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
         duration_ms = int(now.timestamp() * 1000) - shown_ms
         duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
-        return write_review(
-            user=user, card=card, state=state, rating=rating, now=now,
-            duration_ms=duration_ms, source=Review.Source.REVIEW, response=None,
-        )
+        try:
+            state = write_review(
+                user=user, card=card, state=state, rating=rating, now=now,
+                duration_ms=duration_ms, source=Review.Source.REVIEW, response=None,
+                token_digest=digest,
+            )
+        except StateCreatedMeanwhile:
+            # The same card, first seen, graded by two requests at once: the other one won.
+            state = locked_state(user=user, card=card)
+            return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                     digest=digest)
+        return RecordedGrade(state=state, repeated=False)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _already_recorded(*, user, card, state, rating, digest) -> "RecordedGrade":
+    """The card has moved since the token was minted. If its latest grade came with this
+    very token and rating (the same post sent again after a dropped connection, or a second
+    click), that grade is the answer; otherwise the token is stale and refused."""
+    latest = Review.objects.counted().filter(user=user, card=card).order_by(
+        "-reviewed_at", "-id"
+    ).first()
+    if (
+        state is not None
+        and latest is not None
+        and latest.token_digest == digest
+        and latest.rating == int(rating)
+    ):
+        return RecordedGrade(state=state, repeated=True)
+    raise StaleGrade(
+        "This card was already graded (a grade counts once). Here is your next card."
+    )

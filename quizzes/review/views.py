@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.common.form_fields import IdMultipleChoiceField
+from quizzes.common.saved_work import note_saved
 from quizzes.review.anki import export_cards, export_filename
 from quizzes.review.scheduling import (
     MAX_NEW_CARDS_PER_DAY,
@@ -146,13 +147,17 @@ def grade(request):
     if not form.is_valid():
         return _refuse(request, now=now, message=form.first_error(), status=400)
     try:
-        state = grade_from_review_page(
+        recorded = grade_from_review_page(
             user=request.user, card_id=form.cleaned_data["card"],
             rating=form.cleaned_data["rating"], token=form.cleaned_data["token"], now=now,
         )
     except ReviewRefused as refusal:
         return _refuse(request, now=now, message=refusal.message, status=refusal.status)
-    notice = f"Graded. You will see that card again {_when(state.due, now)}."
+    when = _when(recorded.state.due, now)
+    # A repeat is this grade sent again (a retry, a second click): it was saved the first time.
+    saved = "Your grade was already saved" if recorded.repeated else "Graded"
+    notice = f"{saved}. You will see that card again {when}."
+    note_saved(request, f"Your grade was saved. You will see that card again {when}.")
     if request.htmx:
         session = review_session(user=request.user, now=now)
         return _render_review(request, session=session, notice=notice)
@@ -203,6 +208,7 @@ def undo(request):
             ),
         )
     notice = "Last grade undone. Here is that card again."
+    note_saved(request, "Your last grade was undone.")
     if request.htmx:
         session = review_session(user=request.user, now=now, card_id=undone.card_id)
         return _render_review(request, session=session, notice=notice)

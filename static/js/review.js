@@ -69,12 +69,14 @@
     }
   });
 
-  // A refused grade (400/404/409) answers with the card partial and a sentence saying why:
-  // show it, rather than leaving the page unchanged as htmx does with errors by default.
+  // A refused grade (400/404/409) answers with the card partial and a sentence saying why,
+  // a failure (500/503) with what went wrong and whether the grade was saved: show it,
+  // rather than leaving the page unchanged as htmx does with errors by default.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     if (document.getElementById("review-card") &&
-        (status === 400 || status === 404 || status === 409)) {
+        (status === 400 || status === 404 || status === 409 || status === 500 ||
+         status === 503)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -5,7 +5,6 @@ from django.conf import settings as project_settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from accounts.lockout import client_ip_address
 from tests import factories
 
 LOGIN = "/accounts/login/"
@@ -37,6 +36,13 @@ def test_the_configuration_is_what_we_rely_on():
     assert project_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
     # An address alone gets more room than one account: a classroom shares an address.
     assert project_settings.IP_FAILURE_LIMIT > project_settings.AXES_FAILURE_LIMIT
+    # ...and a shorter pause than an account's fifteen minutes.
+    assert project_settings.IP_COOLOFF_MINUTES < 15
+    assert project_settings.AXES_HANDLER == "accounts.lockout.PerParameterLimitHandler"
+    assert project_settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)
+    assert not hasattr(project_settings, "AXES_CLIENT_IP_CALLABLE") or (
+        project_settings.AXES_CLIENT_IP_CALLABLE is None
+    )
     assert project_settings.AXES_HTTP_RESPONSE_CODE == 429
     validators = {v["NAME"].rsplit(".", 1)[-1] for v in project_settings.AUTH_PASSWORD_VALIDATORS}
     assert validators >= {
@@ -151,21 +157,115 @@ def test_password_validators_refuse_weak_passwords_on_password_change(client, st
     assert student.check_password(factories.PASSWORD)
 
 
+# --- whose address: django-ipware through axes' own settings ------------------------------
+
+PROXY = "127.0.0.1"  # our reverse proxy, on the app server's host
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """The settings BEHIND_PROXY=1 gives (see config/settings.py), for this test only."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_COUNT = 0  # the header holds one address: the client's
+    settings.AXES_IPWARE_PROXY_ORDER = "left-most"
+    settings.PROXY_ADDRESSES = [PROXY, "::1"]
+    return settings
+
+
+def client_address(rf, **meta) -> str:
+    from axes.helpers import get_client_ip_address
+
+    from config.middleware import ForwardedHeadersFromProxiesOnly
+
+    request = rf.get("/", **meta)
+    ForwardedHeadersFromProxiesOnly(lambda r: None)(request)
+    return get_client_ip_address(request)
+
+
+def test_without_a_proxy_forwarded_headers_are_ignored(rf):
+    assert client_address(rf, REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR="6.6.6.6") == ATTACKER
+
+
 @pytest.mark.parametrize(
-    ("forwarded", "remote", "count", "expected"),
+    ("forwarded", "remote", "expected"),
     [
-        ("", "10.0.0.1", 1, "10.0.0.1"),
-        ("203.0.113.7", "10.0.0.1", 1, "203.0.113.7"),
-        ("6.6.6.6, 203.0.113.7", "10.0.0.1", 1, "203.0.113.7"),  # forged left part ignored
-        ("6.6.6.6, 203.0.113.7, 10.0.0.2", "10.0.0.1", 2, "203.0.113.7"),
+        (ATTACKER, PROXY, ATTACKER),  # the address our proxy wrote
+        ("", PROXY, PROXY),  # no header: the proxy's own
+        # The client added an entry of its own; the proxy appended the real one. Two entries
+        # where one is expected: the header is not believed, and every such request shares
+        # the proxy's address (and its lockout).
+        (f"6.6.6.6, {ATTACKER}", PROXY, PROXY),
+        # A client reaching the app server directly: its headers are dropped.
+        ("6.6.6.6", ELSEWHERE, ELSEWHERE),
     ],
 )
-def test_behind_a_proxy_the_client_address_is_the_one_our_proxy_saw(
-    rf, settings, forwarded, remote, count, expected
+def test_behind_a_proxy_the_client_address_is_the_one_our_proxy_wrote(
+    rf, behind_one_proxy, forwarded, remote, expected
 ):
-    settings.TRUSTED_PROXY_COUNT = count
-    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
-    assert client_ip_address(request) == expected
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    assert client_address(rf, **meta) == expected
+
+
+def test_behind_a_cdn_and_a_proxy_the_client_is_the_first_of_two(rf, behind_one_proxy):
+    behind_one_proxy.AXES_IPWARE_PROXY_COUNT = 1  # CLIENT_HOPS_LISTED=2
+    forwarded = f"{ATTACKER}, 198.51.100.9"
+    assert client_address(rf, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded) == ATTACKER
+
+
+@pytest.mark.parametrize("direct", [False, True], ids=["through-the-proxy", "directly"])
+def test_a_rotated_forwarded_header_is_locked_all_the_same(client, student, behind_one_proxy,
+                                                           direct):
+    """Issue 14: twelve wrong passwords, each with a new forged address, then the right one."""
+    remote = ELSEWHERE if direct else PROXY
+    statuses = []
+    for n in range(12):
+        forged = f"10.9.{n}.1"
+        header = forged if direct else f"{forged}, {ATTACKER}"
+        response = client.post(
+            LOGIN, {"username": "sam", "password": "wrong guess"},
+            REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=header,
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200] * 4 + [429] * 8
+    right = client.post(
+        LOGIN, {"username": "sam", "password": factories.PASSWORD},
+        REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="10.9.99.1" if direct else f"1.2.3.4, {ATTACKER}",
+    )
+    assert right.status_code == 429
+    assert not is_signed_in(client, "sam")
+
+
+def test_an_honest_client_behind_the_proxy_is_locked_by_its_own_address(
+    client, student, behind_one_proxy
+):
+    for _ in range(5):
+        client.post(LOGIN, {"username": "sam", "password": "wrong guess"},
+                    REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
+    # The same account through the same proxy from another client is unaffected.
+    response = client.post(LOGIN, {"username": "sam", "password": factories.PASSWORD},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE)
+    assert response.status_code == 302
+
+
+def test_the_address_lock_has_its_own_short_cool_off(client, student, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    settings.IP_FAILURE_LIMIT = 3
+    for name in ["nobody0", "nobody1", "nobody2"]:
+        sign_in(client, name, "wrong guess")
+    response = sign_in(client, "olga", "wrong guess")
+    assert response.status_code == 429
+    assert f"paused for {project_settings.IP_COOLOFF_MINUTES} minutes" in response.text
+    # Past the address's cool-off (shorter than an account's), the address may try again.
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now()
+        - timezone.timedelta(minutes=project_settings.IP_COOLOFF_MINUTES + 1)
+    )
+    factories.UserFactory(username="untouched")
+    assert sign_in(client, "untouched", factories.PASSWORD).status_code == 302
 
 
 @pytest.mark.parametrize(

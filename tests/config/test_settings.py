@@ -142,3 +142,19 @@ def test_database_url_selects_postgresql():
         code, DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything"
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize(
+    "database_url", ["", "postgres://postgres@127.0.0.1:5432/anything", "sqlite:////tmp/x.db"]
+)
+def test_connections_persist_with_health_checks_on_every_database(database_url):
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "d = settings.DATABASES['default'];"
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    result = run_python(code, DEBUG="1", DATABASE_URL=database_url)
+    assert result.returncode == 0, result.stderr
+    max_age, health_checks = json.loads(result.stdout)
+    assert max_age >= 60
+    assert health_checks is True

@@ -163,6 +163,8 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404")),
+    "quizzes:class_gradebook_export_download": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_create": Expect(
         get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"), data=_assignment_form
     ),

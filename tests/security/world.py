@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.instructor_requests import request_instructor_status
-from quizzes.models import QuestionKind
+from quizzes.models import GradebookExport, QuestionKind
 from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
 from tests import factories
 from tests.factories import hardening as made
@@ -118,6 +118,11 @@ def build_world():
         classroom=w.other_classroom, title="Class B quiz", question_count=3
     )
     w.other_assignment.lessons.add(w.lesson)
+    # Class A's gradebook file, built in the background and ready to download.
+    w.gradebook_export = GradebookExport.objects.create(
+        classroom=w.classroom, requested_by=w.instructor, requested_at=timezone.now(),
+        status=GradebookExport.Status.READY, rows=0, content="student\r\n",
+    )
 
     # Sam's practice attempt, in progress: the first question answered, the rest not.
     w.attempt = start_attempt(user=w.student, questions=w.questions[:4], seed=11)
@@ -166,6 +171,7 @@ def url_kwargs(world, route: Route) -> dict:
         "assignment_id": world.assignment.pk,
         "enrollment_id": world.enrollment.pk,
         "question_id": world.instructor_question.pk,
+        "export_id": world.gradebook_export.pk,
         "attempt_id": world.attempt.pk,
         "position": 1,
         "code": world.classroom.join_code,

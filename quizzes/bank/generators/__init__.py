@@ -3,6 +3,9 @@
 Each is a pure function `generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]`.
 """
 
+from dataclasses import replace
+
+from quizzes.bank.facts import fact_index, visible_text
 from quizzes.bank.generators import (
     cloze,
     matching,
@@ -27,12 +30,27 @@ REGISTRY = {
 
 
 def generate_all(*, content: CourseContent, seed: int, kinds=None) -> list[QuestionDraft]:
-    """Every draft of every registered kind (or of `kinds`), in a stable order."""
+    """Every draft of every registered kind (or of `kinds`), in a stable order, each with
+    the fact keys it asks and reveals."""
     drafts = []
     for kind, generate in REGISTRY.items():
         if kinds is None or kind in kinds:
             drafts.extend(generate(content=content, seed=seed))
-    return drafts
+    return with_fact_keys(drafts, content=content)
+
+
+def with_fact_keys(drafts, *, content: CourseContent) -> list[QuestionDraft]:
+    index = fact_index(content)
+    keyed = []
+    for draft in drafts:
+        asks = index.asks(item=draft.item, answer=draft.answer)
+        text = visible_text(
+            prompt=draft.prompt, body=draft.body, explanation=draft.explanation,
+            note=draft.editor_note,
+        )
+        reveals = index.reveals(text=text, asks=asks)
+        keyed.append(replace(draft, asks=tuple(asks), reveals=tuple(reveals)))
+    return keyed
 
 
 __all__ = ["REGISTRY", "CourseContent", "QuestionDraft", "generate_all", "load_course_content"]

@@ -37,6 +37,8 @@ class QuestionDraft:
     editor_note: object = field(default=None, repr=False)
     item: object = field(default=None, repr=False)
     fingerprint: str = ""
+    asks: tuple = ()  # fact keys, filled in by generate_all (see quizzes/bank/facts.py)
+    reveals: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ def is_collective(person) -> bool:
     return person.name.strip().lower().startswith("the ")
 
 
-def _role_words(person) -> set[str]:
+def role_words(person) -> set[str]:
     return {word for word in normalize_answer(person.role).split() if len(word) > 3}
 
 
@@ -314,8 +316,10 @@ def _similar_people(wanted, people, rng):
         if p.pk != wanted.pk and not is_collective(p) and p.is_panelist == wanted.is_panelist
     ]
     rng.shuffle(same)
-    role = _role_words(wanted)
-    same.sort(key=lambda p: -len(role & _role_words(p)))
+    role = role_words(wanted)
+    if not wanted.is_panelist:  # a leader for a leader, never a report's drafter
+        same = [p for p in same if role & role_words(p)]
+    same.sort(key=lambda p: -len(role & role_words(p)))
     return same
 
 
@@ -326,11 +330,12 @@ def same_shape_answers(fact, *, content: CourseContent, rng: random.Random) -> l
     folded = normalize_answer(answer)
     shape = answer_shape(answer, people=content.people)
     if shape == "year":
-        others = [other for other in content.facts if other.pk != fact.pk]
-        pool = [(other.answer, other.lesson) for other in others if _YEAR.match(other.answer)]
-        pool += [(str(event.year), event.lesson) for event in content.events]
-        ordered = nearest_first(pool, lesson=fact.lesson, rng=rng, lesson_of=lambda pair: pair[1])
-        texts = [text for text, _lesson in ordered]
+        from quizzes.bank.periods import course_periods, false_years
+
+        known = [int(o.answer) for o in content.facts if o.pk != fact.pk and _YEAR.match(o.answer)]
+        known += [event.year for event in content.events]
+        periods = course_periods(content.events)
+        texts = [str(y) for y in false_years(year=int(answer), periods=periods, known=known)]
     elif shape == "person":
         wanted = next(
             p for p in content.people if normalize_answer(p.name) == folded and not is_collective(p)
@@ -362,16 +367,34 @@ SIDE_GIVEAWAYS = (
 )
 
 
+_THAT = re.compile(r"\bthat\b[\s,]+")
+# "In the article's own view, …", "According to critics, …": an attribution, not the point.
+_LEADING_ATTRIBUTION = re.compile(
+    r"^(in\s+[^,]{0,60}?\bview|according\s+to\s+[^,]{0,60}),\s*", re.IGNORECASE
+)
+EVALUATIVE_HEADS = ("right", "wrong", "correct", "mistaken")
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def position_statement(position) -> str | None:
-    """A position's statement without its attribution ("Critics argue that …"), so the
-    side is not given away; None when it cannot be said without naming the side."""
-    statement = position.statement.strip()
-    head, joint, rest = statement.partition(" that ")
-    holder_words = {w for w in normalize_answer(position.holder).split() if len(w) > 3}
-    head_words = set(normalize_answer(head).split())
-    if joint and len(head) <= 160 and (head_words & (set(SIDE_GIVEAWAYS) | holder_words)):
-        rest = rest.lstrip(" ,;:")
-        statement = rest[:1].upper() + rest[1:]
+    """A position's statement as a neutral claim: without its attribution ("Critics argue
+    that …", "X is right to hold that …", "In the article's own view, …") and without
+    asides, so the side is not given away; None when it cannot be said without naming it."""
+    from quizzes.bank.wording import without_asides
+
+    statement = without_asides(position.statement.strip())
+    match = _THAT.search(statement)
+    if match and match.start() <= 160:
+        head, rest = statement[: match.start()], statement[match.end() :]
+        holder_words = {w for w in normalize_answer(position.holder).split() if len(w) > 3}
+        head_words = set(normalize_answer(head).split())
+        giveaways = set(SIDE_GIVEAWAYS) | holder_words | set(EVALUATIVE_HEADS)
+        if head_words & giveaways:
+            statement = _capitalized(rest.lstrip(" ,;:"))
+    statement = _capitalized(_LEADING_ATTRIBUTION.sub("", statement))
     if any(mentions(statement, word) for word in SIDE_GIVEAWAYS):
         return None
     return statement

@@ -1,6 +1,11 @@
 """Fill in the blank, typed: a fact's [[answer]] span, or a term from its definition.
-Alternatives listed in the content are accepted; a source's error never is."""
 
+A blank is a word or a short name with one defensible answer (a name, a number, a
+glossary term, a quoted word; see quizzes/bank/answers.py). Every form the course lists
+for the answer is accepted (the fact's own alternatives, those of facts with the same
+answer, the glossary's forms, the term in full: "Yalu River"); a source's error never is."""
+
+from quizzes.bank.answers import MAX_BLANK_WORDS, defensible_blank, listed_forms
 from quizzes.bank.generators.base import (
     CourseContent,
     QuestionDraft,
@@ -10,6 +15,7 @@ from quizzes.bank.generators.base import (
     mentions,
 )
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.wording import shared_words, words
 
 KIND = QuestionKind.CLOZE
 
@@ -24,13 +30,17 @@ def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     for fact in content.facts:
         if not fact.answer or is_source_error(fact.answer, content.notes):
             continue
+        prompt = f"Fill in the blank: {fact.blanked_text}"
+        if not defensible_blank(fact, content) or shared_words(prompt, fact.answer):
+            continue
+        forms = listed_forms(fact, content, notes=content.notes)
         drafts.append(
             make_draft(
                 kind=KIND,
                 generator="cloze.fact",
-                prompt=f"Fill in the blank: {fact.blanked_text}",
+                prompt=prompt,
                 body={},
-                answer=_answer(fact.answer, fact.alternative_list, content.notes),
+                answer=_answer(fact.answer, forms[1:], content.notes),
                 explanation=explain(fact.plain_text, citation=fact.citation),
                 item=fact,
             )
@@ -43,6 +53,8 @@ def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     for term in content.terms:
         if mentions(term.definition, term.term) or is_source_error(term.term, content.notes):
             continue
+        if shared_words(term.term, term.definition) or len(words(term.term)) > MAX_BLANK_WORDS:
+            continue  # the definition repeats the term, or the term is a whole phrase
         drafts.append(
             make_draft(
                 kind=KIND,

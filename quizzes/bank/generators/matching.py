@@ -1,8 +1,12 @@
 """Matching: descriptions to terms, and arguments to the people who made them, 4 to 6
-pairs per question, grouped by lesson (padded with the nearest lessons' items)."""
+pairs per question, grouped by lesson (padded with the nearest lessons' items).
+
+Each pair keeps its own citation and editor's note (answer["sources"], by left key), so
+the feedback cites, pair by pair, the passage that holds it."""
 
 from dataclasses import replace
 
+from quizzes.bank.facts import item_key
 from quizzes.bank.generators.base import (
     CourseContent,
     QuestionDraft,
@@ -16,11 +20,21 @@ from quizzes.bank.generators.base import (
     redraft,
     rng_for,
 )
+from quizzes.bank.generators.choosing import display_name
 from quizzes.bank.grading import normalize_answer
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.wording import shared_words, without_asides
 
 KIND = QuestionKind.MATCHING
 MIN_PAIRS, MAX_PAIRS = 4, 6
+
+
+def _name(claim) -> str:
+    return display_name(claim.person)
+
+
+def _said(claim) -> str:
+    return without_asides(claim.statement)
 
 
 def _unique_by(items, text_of):
@@ -82,6 +96,7 @@ def _draft(
     left = [{"key": option_key(left_text(item), "left"), "text": left_text(item)} for item in run]
     right = [{"key": option_key(text, "right"), "text": text} for text in rights]
     pairs = {option_key(left_text(i), "left"): option_key(right_of(i), "right") for i in run}
+    sources = {option_key(left_text(i), "left"): pair_source(i) for i in run}
     rng.shuffle(left)
     rng.shuffle(right)
     own = [item for item in run if item.lesson.pk == lesson.pk]
@@ -90,19 +105,34 @@ def _draft(
         generator=generator,
         prompt=prompt,
         body={"left": left, "right": right},
-        answer={"pairs": pairs},
+        answer={"pairs": pairs, "sources": sources},
         explanation=explanation,
         item=lesson,
         lesson=lesson,
         section=most_common([item.section for item in own]),
         citation=most_common([item.citation for item in own]),
-        editor_note=next((item.editor_note for item in run if item.editor_note), None),
     )
+
+
+def pair_source(item) -> dict:
+    """Where one pair (or one event of an ordering) comes from: its item, its own
+    citation, and its editor's note only where it has one."""
+    citation = item.citation
+    return {
+        "item": item_key(item),
+        "citation": item.citation_id,
+        "cited": f"{citation.source.title}, {citation.locator}",
+        "note": item.editor_note_id,
+    }
 
 
 def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     generator = "match.terms"
-    usable = [t for t in content.terms if not mentions(t.definition, t.term)]
+    usable = [
+        t
+        for t in content.terms
+        if not mentions(t.definition, t.term) and not shared_words(t.term, t.definition)
+    ]
     usable = _unique_by(_unique_by(usable, lambda t: t.term), lambda t: t.definition)
     drafts = []
     for lesson, index, run in _groups(
@@ -118,10 +148,7 @@ def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 prompt="Match each description to its term.",
                 left_text=lambda t: t.definition,
                 right_of=lambda t: t.term,
-                explanation=explain(
-                    *(f"{t.term}: {t.definition}" for t in run),
-                    citation=most_common([t.citation for t in run]),
-                ),
+                explanation=explain(*(f"{t.term}: {t.definition}" for t in run)),
             )
         )
     return drafts
@@ -138,7 +165,7 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         if len({claim.person.pk for claim in run}) < 2:
             continue  # one person for every argument is no question
         rng = rng_for(seed, generator, "spare", lesson.pk, index)
-        spares = [c.person.name for c in nearest_first(usable, lesson=lesson, rng=rng)]
+        spares = [_name(c) for c in nearest_first(usable, lesson=lesson, rng=rng)]
         drafts.append(
             _draft(
                 generator=generator,
@@ -149,12 +176,9 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 spare_rights=spares,
                 prompt="Match each argument to the person who made it. "
                 "A person may have made more than one.",
-                left_text=lambda c: c.statement,
-                right_of=lambda c: c.person.name,
-                explanation=explain(
-                    *(f"{c.person.name}: {c.statement}" for c in run),
-                    citation=most_common([c.citation for c in run]),
-                ),
+                left_text=_said,
+                right_of=_name,
+                explanation=explain(*(f"{_name(c)}: {_said(c)}" for c in run)),
             )
         )
     return drafts
@@ -177,11 +201,10 @@ def claim_topics(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                     seed=seed,
                     run=run,
                     prompt="Match each argument to what it is about.",
-                    left_text=lambda c: c.statement,
+                    left_text=_said,
                     right_of=lambda c: c.topic,
                     explanation=explain(
-                        *(f"{c.topic}: {c.person.name} argued that {c.statement}" for c in run),
-                        citation=most_common([c.citation for c in run]),
+                        *(f"{c.topic}: {_name(c)} argued that {_said(c)}" for c in run)
                     ),
                 )
             )
@@ -223,12 +246,9 @@ def panel_claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             seed=seed,
             run=run,
             prompt="Match each argument to the panelist who made it.",
-            left_text=lambda c: c.statement,
-            right_of=lambda c: c.person.name,
-            explanation=explain(
-                *(f"{c.person.name}: {c.statement}" for c in run),
-                citation=most_common([c.citation for c in run]),
-            ),
+            left_text=_said,
+            right_of=_name,
+            explanation=explain(*(f"{_name(c)}: {_said(c)}" for c in run)),
         )
         # It spans several lessons: file it under none, so lesson quizzes stay on topic;
         # the feedback still links the section most of its arguments come from.

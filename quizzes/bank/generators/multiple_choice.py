@@ -1,5 +1,10 @@
 """Multiple choice from terms (term for a definition, definition for a term), events
-(the year of an event, the event of a year) and facts (the missing words)."""
+(the year of an event, the event of a year) and facts (the missing words).
+
+Options are homogeneous: terms of one form (names with names), years of one period,
+people of one standing and role, texts of alike length, the key's length rank turning
+by item so the longest option is right only as often as chance. A term whose definition
+repeats one of its words makes no question: the stem would give the key away."""
 
 import re
 
@@ -16,7 +21,21 @@ from quizzes.bank.generators.base import (
     rng_for,
     same_shape_answers,
 )
+from quizzes.bank.generators.choosing import (
+    free_of_stem_words,
+    length_slot,
+    pick_by_length,
+)
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.periods import course_periods, false_years
+from quizzes.bank.wording import (
+    ARTICLES,
+    article_fits,
+    shared_words,
+    takes_the,
+    term_form,
+    word_before,
+)
 
 KIND = QuestionKind.MULTIPLE_CHOICE
 OPTION_COUNT = 4
@@ -38,20 +57,39 @@ def _draft(generator, item, prompt, correct, distractors, rng, explanation, **ex
     )
 
 
+def _usable_term(term) -> bool:
+    return not shared_words(term.term, term.definition) and not mentions(
+        term.definition, term.term
+    )
+
+
 def term_for_definition(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     generator = "mcq.term_for_definition"
     drafts = []
     for term in content.terms:
-        if mentions(term.definition, term.term):
+        if not _usable_term(term):
             continue  # the definition would give the term away
         rng = rng_for(seed, generator, term.pk)
+        prompt = f"Which term fits this description? {term.definition}"
         others = nearest_first(
-            [t for t in content.terms if t.pk != term.pk], lesson=term.lesson, rng=rng
+            [
+                t
+                for t in content.terms
+                if t.pk != term.pk and term_form(t.term) == term_form(term.term)
+            ],
+            lesson=term.lesson,
+            rng=rng,
         )
-        distractors = distinct_texts(
-            [t.term for t in others],
+        candidates = distinct_texts(
+            free_of_stem_words([t.term for t in others], stem=prompt),
             exclude=[term.term, *term.alternative_list],
-            limit=OPTION_COUNT - 1,
+            limit=len(others),
+        )
+        distractors = pick_by_length(
+            key=term.term,
+            candidates=candidates,
+            count=OPTION_COUNT - 1,
+            slot=length_slot(term, options=OPTION_COUNT),
         )
         if len(distractors) < MIN_DISTRACTORS:
             continue
@@ -59,7 +97,7 @@ def term_for_definition(*, content: CourseContent, seed: int) -> list[QuestionDr
             _draft(
                 generator,
                 term,
-                f"Which term fits this description? {term.definition}",
+                prompt,
                 term.term,
                 distractors,
                 rng,
@@ -73,22 +111,31 @@ def definition_for_term(*, content: CourseContent, seed: int) -> list[QuestionDr
     generator = "mcq.definition_for_term"
     drafts = []
     for term in content.terms:
+        if not _usable_term(term):
+            continue
         rng = rng_for(seed, generator, term.pk)
+        prompt = f"What does “{term.term}” mean?"
         others = nearest_first(
             [t for t in content.terms if t.pk != term.pk], lesson=term.lesson, rng=rng
         )
-        distractors = distinct_texts(
+        candidates = distinct_texts(
             [t.definition for t in others if not mentions(t.definition, term.term)],
             exclude=[term.definition],
-            limit=OPTION_COUNT - 1,
+            limit=len(others),
         )
-        if len(distractors) < MIN_DISTRACTORS or mentions(term.definition, term.term):
+        distractors = pick_by_length(
+            key=term.definition,
+            candidates=free_of_stem_words(candidates, stem=prompt),
+            count=OPTION_COUNT - 1,
+            slot=length_slot(term, options=OPTION_COUNT, salt=1),
+        )
+        if len(distractors) < MIN_DISTRACTORS:
             continue
         drafts.append(
             _draft(
                 generator,
                 term,
-                f"What does “{term.term}” mean?",
+                prompt,
                 term.definition,
                 distractors,
                 rng,
@@ -105,17 +152,18 @@ def _event_explanation(event) -> str:
 def year_of_event(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     generator = "mcq.year_of_event"
     drafts = []
+    periods = course_periods(content.events)
     for event in content.events:
         if _HAS_YEAR.search(event.title):
             continue
         rng = rng_for(seed, generator, event.pk)
-        others = nearest_first(
-            [e for e in content.events if e.year != event.year], lesson=event.lesson, rng=rng
+        # Years of the same period, the course's own first: never one from another era.
+        known = [e.year for e in content.events]
+        years = false_years(
+            year=event.year, end_year=event.end_year, periods=periods, known=known,
+            limit=OPTION_COUNT - 1,
         )
-        distractors = distinct_texts(
-            [str(e.year) for e in others], exclude=[str(event.year)], limit=OPTION_COUNT - 1
-        )
-        if len(distractors) < MIN_DISTRACTORS:
+        if len(years) < MIN_DISTRACTORS:
             continue
         verb = "begin" if event.end_year and event.end_year != event.year else "happen"
         drafts.append(
@@ -124,7 +172,7 @@ def year_of_event(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 event,
                 f"In which year did this {verb}: {event.title}?",
                 str(event.year),
-                distractors,
+                [str(year) for year in years],
                 rng,
                 _event_explanation(event),
             )
@@ -140,51 +188,76 @@ def event_of_year(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     generator = "mcq.event_of_year"
     drafts = []
     for event in content.events:
+        if _HAS_YEAR.search(event.title):
+            continue
         rng = rng_for(seed, generator, event.pk)
-        # Only events of other years, and none that spans this one, so exactly one fits.
+        # Only events of other years, and none that spans this one, so exactly one fits;
+        # the same era first, so the options are of one time.
         others = [e for e in content.events if not _overlap(e, event)]
         others = nearest_first(others, lesson=event.lesson, rng=rng)
-        distractors = distinct_texts(
+        others.sort(key=lambda e: e.era_id != event.era_id)
+        prompt = f"Which of these happened {'on' if event.date else 'in'} {event.when}?"
+        candidates = distinct_texts(
             [e.title for e in others if not _HAS_YEAR.search(e.title)],
             exclude=[event.title],
-            limit=OPTION_COUNT - 1,
+            limit=len(others),
         )
-        if len(distractors) < MIN_DISTRACTORS or _HAS_YEAR.search(event.title):
+        distractors = pick_by_length(
+            key=event.title,
+            candidates=free_of_stem_words(candidates, stem=prompt),
+            count=OPTION_COUNT - 1,
+            slot=length_slot(event, options=OPTION_COUNT),
+        )
+        if len(distractors) < MIN_DISTRACTORS:
             continue
         drafts.append(
             _draft(
-                generator,
-                event,
-                f"Which of these happened {'on' if event.date else 'in'} {event.when}?",
-                event.title,
-                distractors,
-                rng,
+                generator, event, prompt, event.title, distractors, rng,
                 _event_explanation(event),
             )
         )
     return drafts
 
 
+def _with_article(text: str, article: str) -> str:
+    """An option as it reads where the blank stands: 'the University of Virginia'."""
+    return f"{article} {text}" if article == "the" and takes_the(text) else text
+
+
 def missing_words(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
+    """The fact's blank, with options of the same kind. An article before the blank moves
+    into the options, so "from the ___" no longer rules out "Columbia University"."""
     generator = "mcq.missing_words"
     drafts = []
     for fact in content.facts:
         if is_source_error(fact.answer, content.notes):
             continue
         rng = rng_for(seed, generator, fact.pk)
-        distractors = [
-            text
+        blanked = fact.blanked_text
+        article = word_before(blanked, "_____")
+        if article in ARTICLES:
+            head, _blank, tail = blanked.partition("_____")
+            blanked = head[: len(head.rstrip()) - len(article)] + "_____" + tail
+        before = word_before(blanked, "_____")
+        prompt = f"Which words fill the blank? {blanked}"
+        answer = _with_article(fact.answer, article)
+        texts = [
+            _with_article(text, article)
             for text in same_shape_answers(fact, content=content, rng=rng)
             if not mentions(fact.blanked_text, text)
-        ][: OPTION_COUNT - 1]
-        if len(distractors) < MIN_DISTRACTORS:
+        ]
+        texts = [t for t in texts if article_fits(before, t)]
+        distractors = distinct_texts(
+            free_of_stem_words(texts, stem=prompt), exclude=[answer], limit=OPTION_COUNT - 1
+        )
+        if len(distractors) < MIN_DISTRACTORS or shared_words(prompt, answer):
             continue
         drafts.append(
             _draft(
                 generator,
                 fact,
-                f"Which words fill the blank? {fact.blanked_text}",
-                fact.answer,
+                prompt,
+                answer,
                 distractors,
                 rng,
                 explain(fact.plain_text, citation=fact.citation),

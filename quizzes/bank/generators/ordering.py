@@ -1,5 +1,6 @@
 """Chronological ordering of 4 or 5 events: runs within a lesson, and runs across the
-course's eras. Events in one question never share a year, so one order is right."""
+course's eras. Events in one question never share a year, so one order is right. Each
+event keeps its own citation and editor's note (answer["sources"], by item key)."""
 
 import re
 
@@ -14,6 +15,7 @@ from quizzes.bank.generators.base import (
     option_key,
     rng_for,
 )
+from quizzes.bank.generators.matching import pair_source
 from quizzes.bank.models import QuestionKind
 
 KIND = QuestionKind.ORDERING
@@ -42,16 +44,15 @@ def _draft(*, generator, run, rng, item, lesson):
         generator=generator,
         prompt="Put these events in order, earliest first.",
         body={"items": items},
-        answer={"order": order},
-        explanation=explain(
-            "In order: " + "; ".join(f"{e.title} ({e.when})" for e in run) + ".",
-            citation=most_common([e.citation for e in own]),
-        ),
+        answer={
+            "order": order,
+            "sources": {k: pair_source(e) for k, e in zip(order, run, strict=True)},
+        },
+        explanation=explain("In order: " + "; ".join(f"{e.title} ({e.when})" for e in run) + "."),
         item=item,
         lesson=lesson,
         section=most_common([e.section for e in own]),
         citation=most_common([e.citation for e in own]),
-        editor_note=next((e.editor_note for e in run if e.editor_note), None),
     )
 
 

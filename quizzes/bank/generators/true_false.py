@@ -1,7 +1,11 @@
-"""True or false. Each item gives a true statement and a plausible false one: a claim
-given to another panelist, an event put in a year of another era, a debate position
-given to the other side, a term with another term's definition, a fact with another
-answer of the same kind in its blank."""
+"""True or false. Each item gives a true statement and a plausible false one, or none:
+a claim given to another speaker of the same standing, an event put in another year of
+its own period, a debate position given to the other side, a term with the definition
+of a term of the same kind, a fact with another answer of the same kind in its blank.
+An item with no plausible false statement gives no true one either, so the bank's keys
+stay balanced; the draw keeps a quiz's keys balanced (quizzes/practice/drawing.py)."""
+
+import re
 
 from quizzes.bank.generators.base import (
     CourseContent,
@@ -16,8 +20,17 @@ from quizzes.bank.generators.base import (
     rng_for,
     same_shape_answers,
 )
+from quizzes.bank.generators.choosing import debate_topic, display_name
 from quizzes.bank.grading import grade_typed, normalize_answer
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.periods import course_periods, false_years
+from quizzes.bank.wording import (
+    article_fits,
+    shared_words,
+    term_form,
+    without_asides,
+    word_before,
+)
 
 KIND = QuestionKind.TRUE_FALSE
 TRUE, FALSE = "True", "False"
@@ -25,6 +38,7 @@ BODY = {
     "options": [{"key": option_key(TRUE), "text": TRUE}, {"key": option_key(FALSE), "text": FALSE}]
 }
 SIDE_WORDS = {"critics": "critics", "proponents": "proponents"}
+_HAS_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def _draft(generator, item, statement, is_true, explanation, **extra):
@@ -45,6 +59,10 @@ def _claim_sentence(name: str, statement: str) -> str:
     return f"{name} made this argument: {statement}"
 
 
+def _standing(person):
+    return (person.is_panelist, person.is_source_voice)
+
+
 def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     drafts = []
     claimants = {claim.person.pk: claim.person for claim in content.claims}
@@ -52,32 +70,38 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         person = claim.person
         if mentions(claim.statement, person.name):
             continue
+        # Someone of the same standing (a panelist for a panelist, a document for a
+        # document) who made claims too, but none on this topic, so it is really false.
+        rng = rng_for(seed, "tf.claim_swapped_person", claim.pk)
+        same_topic = {c.person.pk for c in content.claims if c.topic == claim.topic}
+        others = [
+            p
+            for pk, p in sorted(claimants.items())
+            if pk not in same_topic and _standing(p) == _standing(person)
+        ]
+        if not others:
+            continue
+        other = rng.choice(others)
+        statement = without_asides(claim.statement)
         context = claim.context or ""
+        name, other_name = display_name(person), display_name(other)
         drafts.append(
             _draft(
                 "tf.claim_true",
                 claim,
-                _claim_sentence(person.name, claim.statement),
+                _claim_sentence(name, statement),
                 True,
-                explain(f"True: {person.name} argued this.", context, citation=claim.citation),
+                explain(f"True: {name} argued this.", context, citation=claim.citation),
             )
         )
-        # Swap in someone who made claims too, but none on this topic, so it is really false.
-        rng = rng_for(seed, "tf.claim_swapped_person", claim.pk)
-        same_topic = {c.person.pk for c in content.claims if c.topic == claim.topic}
-        others = [p for pk, p in sorted(claimants.items()) if pk not in same_topic]
-        others = [p for p in others if p.is_panelist == person.is_panelist] or others
-        if not others:
-            continue
-        other = rng.choice(others)
         drafts.append(
             _draft(
                 "tf.claim_swapped_person",
                 claim,
-                _claim_sentence(other.name, claim.statement),
+                _claim_sentence(other_name, statement),
                 False,
                 explain(
-                    f"False: {person.name} argued this, not {other.name}.",
+                    f"False: {name} argued this, not {other_name}.",
                     context,
                     citation=claim.citation,
                 ),
@@ -86,15 +110,20 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     return drafts
 
 
-def _overlaps_year(event, year: int) -> bool:
-    return event.year <= year <= (event.end_year or event.year)
-
-
 def events(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     drafts = []
+    periods = course_periods(content.events)
     for event in content.events:
-        if event.title.rstrip(".").isdigit():
+        if _HAS_YEAR.search(event.title):
+            continue  # a year in the title would have to be changed too
+        rng = rng_for(seed, "tf.event_wrong_year", event.pk)
+        known = [e.year for e in content.events if e.era_id == event.era_id]
+        years = false_years(
+            year=event.year, end_year=event.end_year, periods=periods, known=known
+        )
+        if not years:
             continue
+        year = rng.choice(years)
         verb = "began" if event.end_year and event.end_year != event.year else "happened"
         truth = explain(
             f"{event.title}: {event.when}.", event.significance, citation=event.citation
@@ -108,13 +137,6 @@ def events(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 f"True. {truth}",
             )
         )
-        rng = rng_for(seed, "tf.event_wrong_year", event.pk)
-        wrong = [e for e in content.events if not _overlaps_year(event, e.year)]
-        other_era = [e for e in wrong if e.era_id != event.era_id]
-        pool = sorted({e.year for e in (other_era or wrong)})
-        if not pool:
-            continue
-        year = rng.choice(pool)
         drafts.append(
             _draft(
                 "tf.event_wrong_year",
@@ -145,8 +167,10 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             "editor_note": debate.editor_note,
         }
 
-        def sentence(side, statement=statement, debate=debate):
-            return f"In the debate “{debate.title}”, {SIDE_WORDS[side]} argue this: {statement}"
+        topic = debate_topic(debate, content.positions)
+
+        def sentence(side, statement=statement, topic=topic):
+            return f"In the debate on “{topic}”, {SIDE_WORDS[side]} argue this: {statement}"
 
         drafts.append(
             _draft(
@@ -170,7 +194,7 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 explain(
                     f"False: this is what {SIDE_WORDS[position.side]} argue ({position.holder}), "
                     f"not {SIDE_WORDS[other_side]}. {sides[other_side].holder} answer: "
-                    f"{sides[other_side].statement}",
+                    f"{without_asides(sides[other_side].statement)}",
                     citation=position.citation,
                 ),
                 **extra,
@@ -179,9 +203,32 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     return drafts
 
 
+def _shows_its_term(term, definition: str) -> bool:
+    return bool(shared_words(term.term, definition))
+
+
 def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     drafts = []
     for term in content.terms:
+        if _shows_its_term(term, term.definition):
+            continue  # "“Korean War” means: the conflict on the Korean peninsula…"
+        rng = rng_for(seed, "tf.term_wrong_definition", term.pk)
+        others = nearest_first(
+            [
+                t
+                for t in content.terms
+                if t.pk != term.pk
+                and t.definition != term.definition
+                and term_form(t.term) == term_form(term.term)
+                and not _shows_its_term(term, t.definition)
+                and not mentions(t.definition, term.term)
+            ],
+            lesson=term.lesson,
+            rng=rng,
+        )
+        if not others:
+            continue
+        other = others[0]
         meaning = f"{term.term}: {term.definition}"
         drafts.append(
             _draft(
@@ -192,15 +239,6 @@ def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 explain(f"True. {meaning}", citation=term.citation),
             )
         )
-        rng = rng_for(seed, "tf.term_wrong_definition", term.pk)
-        others = nearest_first(
-            [t for t in content.terms if t.pk != term.pk and t.definition != term.definition],
-            lesson=term.lesson,
-            rng=rng,
-        )
-        if not others:
-            continue
-        other = others[0]
         drafts.append(
             _draft(
                 "tf.term_wrong_definition",
@@ -214,7 +252,8 @@ def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
 
 
 def _wrong_answer_for(fact, *, content, rng) -> str | None:
-    """The source's own error where it is a different thing, else a same-kind answer."""
+    """The source's own error where it is a different thing, else a same-kind answer that
+    reads right where the true one stands ("from the ___" takes "the University of …")."""
     note = fact.editor_note
     if (
         note
@@ -222,8 +261,14 @@ def _wrong_answer_for(fact, *, content, rng) -> str | None:
         and not grade_typed(typed=note.source_says, accepted=[fact.answer])[0]
     ):
         return note.source_says
-    candidates = same_shape_answers(fact, content=content, rng=rng)
-    return candidates[0] if candidates else None
+    before = word_before(fact.blanked_text, "_____")
+    candidates = [
+        text
+        for text in same_shape_answers(fact, content=content, rng=rng)
+        if article_fits(before, text) == article_fits(before, fact.answer)
+        and not mentions(fact.blanked_text, text)
+    ]
+    return rng.choice(candidates[:3]) if candidates else None
 
 
 def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
@@ -231,6 +276,10 @@ def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
     for fact in content.facts:
         if is_source_error(fact.answer, content.notes):
             continue
+        rng = rng_for(seed, "tf.fact_wrong_answer", fact.pk)
+        wrong = _wrong_answer_for(fact, content=content, rng=rng)
+        if wrong is None:
+            continue  # no plausible false twin: no true statement either, keys stay even
         drafts.append(
             _draft(
                 "tf.fact_true",
@@ -240,10 +289,6 @@ def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 explain(f"True. {fact.plain_text}", citation=fact.citation),
             )
         )
-        rng = rng_for(seed, "tf.fact_wrong_answer", fact.pk)
-        wrong = _wrong_answer_for(fact, content=content, rng=rng)
-        if wrong is None:
-            continue
         statement = fact.blanked_text.replace("_____", wrong, 1)
         drafts.append(
             _draft(

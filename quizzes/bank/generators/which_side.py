@@ -1,4 +1,6 @@
-"""Which side? A debate position, and critics or proponents as the two options."""
+"""Which side? A debate position, and critics or proponents as the two options. The
+statement is said as a plain claim (no "critics argue", no verdict, no aside), and the
+debate is named by words that name neither side."""
 
 from quizzes.bank.generators.base import (
     CourseContent,
@@ -9,7 +11,9 @@ from quizzes.bank.generators.base import (
     position_statement,
     rng_for,
 )
+from quizzes.bank.generators.choosing import debate_topic
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.wording import without_asides
 
 KIND = QuestionKind.WHICH_SIDE
 GENERATOR = "side.position"
@@ -45,15 +49,15 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 kind=KIND,
                 generator=GENERATOR,
                 prompt=(
-                    f"In the debate “{debate.title}” ({debate.question}), which side argues "
-                    f"this? {statement}"
+                    f"Which side argues this in the debate on “"
+                    f"{debate_topic(debate, content.positions)}”? {statement}"
                 ),
                 body=body,
                 answer=answer,
                 explanation=explain(
                     f"This is the position of the {labels[position.side].lower()} "
                     f"({position.holder}). The {labels[other.side].lower()} answer: "
-                    f"{other.statement}",
+                    f"{without_asides(other.statement)}",
                     citation=position.citation,
                 ),
                 item=position,

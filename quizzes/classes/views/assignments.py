@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.gift import export_gift
 from quizzes.classes import assignments as services
-from quizzes.classes import classrooms, held_back, review_targets
+from quizzes.classes import classrooms, exports, held_back, review_targets
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import AssignmentForm
@@ -21,6 +22,8 @@ from quizzes.classes.gradebook import gradebook_csv
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.views.lookups import attempt_results_url, attempt_url, taught_classroom
 from quizzes.common.access import instructor_only
+
+RESULTS_PER_PAGE = 50
 
 
 def _taught_assignment(request, class_id, assignment_id) -> Assignment:
@@ -152,10 +155,15 @@ def assignment_results(request, class_id, assignment_id):
     """Results per student. With htmx the page polls its own "results_table" partial."""
     assignment = _taught_assignment(request, class_id, assignment_id)
     results = result_services.assignment_results(assignment=assignment)
-    context = dict(assignment=assignment, classroom=assignment.classroom, results=results
+    # The summary counts every student; the table shows one page of them, so a lecture of
+    # 300 renders (and polls) 50 rows, not 300.
+    rows = Paginator(results.rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = dict(
+        assignment=assignment, classroom=assignment.classroom, results=results, rows=rows
     )
     if request.htmx:
         return render(request, "quizzes/classes/assignment_results.html#results_table", context)
+    context["gradebook"] = exports.gradebook_download(classroom=assignment.classroom)
     if assignment.kind == Assignment.Kind.REVIEW:
         context["hardest_cards"] = review_targets.review_card_difficulty(
             assignment=assignment, student_ids=[row.student.pk for row in results.rows],

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.instructor_requests import teaching_status
 from accounts.roles import is_instructor
 from config.rate_limits import JOIN_LIMITS, rate_limited
-from quizzes.classes import classrooms
+from quizzes.classes import classrooms, exports
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import ClassroomForm, JoinForm
@@ -119,6 +119,7 @@ def class_detail(request, class_id):
                 roster=list(classrooms.roster(classroom=classroom)),
                 assignments=list(classroom.assignments.order_by("due_at", "id")),
                 mastery=result_services.class_mastery(classroom=classroom),
+                gradebook=exports.gradebook_download(classroom=classroom),
                 join_url=request.build_absolute_uri(
                     reverse("quizzes:class_join_code", args=[classroom.join_code])
                 ),

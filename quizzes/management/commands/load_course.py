@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from relations.checks import find_content_problems
+from relations.page_cache import bump_content_version
 
 
 class Command(BaseCommand):
@@ -31,4 +32,5 @@ class Command(BaseCommand):
                 raise CommandError(f"The course has {len(problems)} problem(s):\n{listing}")
             bank = sync_question_bank()
             cards = sync_cards()
+        bump_content_version()  # the reading pages show the course as loaded, at once
         self.stdout.write(self.style.SUCCESS(f"Course loaded. Questions: {bank}. Cards: {cards}."))

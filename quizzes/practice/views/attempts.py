@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from quizzes.common.refusals import Refusal
+from quizzes.common.saved_work import note_saved
 from quizzes.practice import attempts as engine
 from quizzes.practice.models import Attempt, Response
 from quizzes.practice.presenting import present_feedback, present_question, present_results
@@ -107,8 +109,9 @@ def answer(request, attempt_id, position):
                 request, attempt, status=refusal.status, question=question, error=refusal.message
             )
         return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
-    except engine.AttemptError as refusal:
+    except Refusal as refusal:  # the engine's, or one from review inside it (nothing saved)
         return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
+    note_saved(request, "Your answer was saved.")
     if request.htmx:
         return _page(
             request, attempt, feedback=present_feedback(attempt=attempt, response=response)

@@ -352,7 +352,10 @@ def test_kind_mix_is_the_same_split_for_everyone():
 
 
 def test_two_starts_in_the_race_window_give_exactly_one_attempt(world, student, monkeypatch):
-    """The second request checks the attempts left after the first did, but inserts first."""
+    """The second request checks the attempts left after the first did, but inserts first.
+
+    Starts lock the student's enrolment, so real requests never meet like this; these two
+    tests call the start without that lock to show the unique constraint still holds."""
     assignment = make_assignment(world, attempts_allowed=1)
     now = T0 + minutes(1)
     real_draw = services.draw_for_student
@@ -366,7 +369,7 @@ def test_two_starts_in_the_race_window_give_exactly_one_attempt(world, student, 
 
     monkeypatch.setattr(services, "draw_for_student", draw_while_the_other_request_commits)
     with pytest.raises(AssignmentError) as refusal:
-        start(assignment, student, now)
+        services._start_or_resume(assignment=assignment, student=student, now=now)
     assert refusal.value.status == 409
     assert "same moment" in refusal.value.message
     assert list(Attempt.objects.filter(assignment=assignment)) == [other_result[0]]
@@ -388,7 +391,7 @@ def test_two_starts_in_the_race_window_with_one_attempt_left_after_a_first(
 
     monkeypatch.setattr(services, "draw_for_student", draw_while_the_other_request_commits)
     with pytest.raises(AssignmentError):
-        start(assignment, student, T0 + minutes(2))
+        services._start_or_resume(assignment=assignment, student=student, now=T0 + minutes(2))
     assert sorted(Attempt.objects.values_list("number", flat=True)) == [1, 2]
 
 

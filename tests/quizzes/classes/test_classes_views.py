@@ -439,6 +439,29 @@ def test_the_results_fragment_is_the_polling_table_alone(client, two_classes):
     assert fragment["Cache-Control"].startswith("max-age=0")
 
 
+
+def test_a_large_class_results_table_shows_fifty_students_a_page(client, two_classes):
+    people, objects = two_classes
+    a = objects["a"]
+    for number in range(58):
+        factories.EnrollmentFactory(
+            classroom=a["classroom"],
+            student=factories.UserFactory(username=f"student{number:02d}"),
+        )
+    client.force_login(people["ines"])
+    url = reverse("quizzes:assignment_results", args=[a["classroom"].pk, a["quiz"].pk])
+    first = client.get(url).text
+    assert first.count('<th scope="row">') == 50
+    assert "Students 1–50 of 60." in first and "Next 50" in first
+    # The counts above the table are over the whole class, not the page.
+    assert "0 of 60 handed in, 1 working now" in first
+    second = client.get(url, {"page": 2}, headers={"HX-Request": "true"}).text
+    assert second.count('<th scope="row">') == 10
+    assert "Students 51–60 of 60." in second and "Previous 50" in second
+    # The page's own poll keeps the page it is on.
+    assert f'hx-get="{url}?page=2"' in second
+
+
 def test_the_gift_export_holds_the_assignments_questions(client, two_classes):
     people, objects = two_classes
     a = objects["a"]
@@ -576,7 +599,8 @@ PAGES = {
     "class list (instructor)": ("ines", lambda o: "/classes/", 5),
     # +1: whether a request to teach is waiting, said honestly on the page.
     "class list (student)": ("sam", lambda o: "/classes/", 10),
-    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 7),
+    # With the gradebook's size (students, assignments) and its latest built file.
+    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
         "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7
@@ -588,12 +612,12 @@ PAGES = {
     "results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/results/",
-        8,
+        12,  # answers as rows and their questions; the gradebook's size and file
     ),
     "review results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['review'].pk}/results/",
-        11,
+        14,
     ),
     "gradebook": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/gradebook.csv", 10),
     "gift export": (
@@ -601,7 +625,7 @@ PAGES = {
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/export.gift",
         8,
     ),
-    "bank": ("ines", lambda o: "/classes/bank/", 6),
+    "bank": ("ines", lambda o: "/classes/bank/", 7),  # with the review flags
     "bank question": ("ines", lambda o: f"/classes/bank/{o['a']['question'].pk}/", 4),
     "bank edit": ("ines", lambda o: f"/classes/bank/{o['a']['question'].pk}/edit/", 5),
     "bank import": ("ines", lambda o: "/classes/bank/import/", 3),
@@ -655,9 +679,31 @@ def test_the_start_and_join_posts_keep_a_fixed_query_budget(client, two_classes)
     with CaptureQueriesContext(connection) as start_queries:
         response = client.post(start_url)
     assert response.status_code == 302
-    # The draw reads the pool once per question type (one here); the attempt is two inserts;
-    # one more asks what the student's other open assignments hold back (none here).
-    assert len(start_queries) <= 20
+    # The enrolment locked first (a savepoint around it); the draw reads the pool once per
+    # question type (one here); the attempt is two inserts; one more asks what the student's
+    # other open assignments hold back (none here).
+    assert len(start_queries) <= 23
     with CaptureQueriesContext(connection) as resume_queries:
         assert client.post(start_url).status_code == 302
-    assert len(resume_queries) <= 7
+    assert len(resume_queries) <= 10
+
+
+def test_the_bank_flags_a_question_everyone_gets_right_for_review(client, two_classes):
+    from django.utils import timezone
+
+    from tests import factories
+
+    people, _objects = two_classes
+    question = Question.objects.filter(origin=Question.Origin.GENERATED).first()
+    for _ in range(30):
+        attempt = factories.AttemptFactory(score=1, question_count=1)
+        factories.ResponseFactory(
+            attempt=attempt, question=question, position=0, is_correct=True,
+            answered_at=timezone.now(),
+        )
+    client.force_login(people["ines"])
+    page = client.get(f"/classes/bank/?kind={question.kind}")
+    flagged = {q.pk: q.review_flag for q in page.context["page"].object_list}
+    assert flagged[question.pk].startswith("almost everyone right")
+    assert "review: almost everyone right (100% of 30 answers)" in page.text
+    assert not any(flag for pk, flag in flagged.items() if pk != question.pk)

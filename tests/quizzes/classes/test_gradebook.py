@@ -10,8 +10,14 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from quizzes.classes import assignments as services
-from quizzes.classes.gradebook import HEADER, csv_safe, gradebook_rows
-from quizzes.models import Assignment
+from quizzes.classes.gradebook import (
+    HEADER,
+    complete_row_count,
+    csv_safe,
+    gradebook_csv,
+    gradebook_rows,
+)
+from quizzes.models import Assignment, GradebookExport
 from quizzes.practice import attempts as engine
 from tests import factories
 
@@ -103,8 +109,9 @@ def test_the_download_streams_csv(client, gradebook_class):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     rows = read_csv(b"".join(response.streaming_content).decode())
-    assert rows[0] == HEADER and len(rows) == 7
+    assert rows[0] == HEADER and len(rows) == 8
     assert rows[1][0] == "'=cmd"
+    assert rows[-1] == ["# end of gradebook: 6 rows"]
 
 
 def consume_counting(client, url):
@@ -127,5 +134,101 @@ def test_queries_do_not_grow_with_the_class(client, gradebook_class):
         )
         engine.finish_attempt(attempt=attempt, now=T0 + datetime.timedelta(minutes=1))
     large, bigger = consume_counting(client, url)
-    assert len(read_csv(bigger.decode())) == 1 + 2 * 15
+    assert len(read_csv(bigger.decode())) == 1 + 2 * 15 + 1  # header, rows, end line
     assert large == small <= 10
+
+
+# --- a file that cannot be mistaken for complete --------------------------------------------
+
+
+def test_a_cut_stream_is_told_apart_from_a_complete_one_by_its_own_last_line(
+    client, gradebook_class
+):
+    classroom = gradebook_class["classroom"]
+    client.force_login(classroom.instructor)
+    response = client.get(f"/classes/{classroom.pk}/gradebook.csv")
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    whole = "".join(chunks)
+
+    assert complete_row_count(whole) == 6
+    assert whole.splitlines()[-1] == "# end of gradebook: 6 rows"
+    # Cut by a dropped connection after any line, on a row boundary as the issue saw: the
+    # file's own last line is then a grade row (or the header), never the end line.
+    for cut in range(1, len(chunks)):
+        partial = "".join(chunks[:cut])
+        assert partial.endswith("\n")  # a clean row boundary, as a cut would leave it
+        assert complete_row_count(partial) is None
+        assert not partial.splitlines()[-1].startswith("# end of gradebook")
+    # A forged or mangled count is not complete either.
+    assert complete_row_count(whole.replace("6 rows", "7 rows")) is None
+
+
+def test_the_class_page_states_the_gradebooks_size(client, gradebook_class):
+    classroom = gradebook_class["classroom"]
+    client.force_login(classroom.instructor)
+    page = client.get(f"/classes/{classroom.pk}/")
+    assert "Download the gradebook (CSV, 6 rows)" in page.content.decode()
+
+
+def test_a_class_too_large_to_stream_gets_its_file_built_in_the_background(
+    client, gradebook_class, settings, django_capture_on_commit_callbacks
+):
+    settings.GRADEBOOK_STREAM_ROWS = 5  # this class has 6 rows: "too large"
+    classroom = gradebook_class["classroom"]
+    client.force_login(classroom.instructor)
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "Build the gradebook file (6 rows)" in page
+
+    # The immediate backend (development and tests) builds it within the request.
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post(f"/classes/{classroom.pk}/gradebook/export/")
+    assert reply.status_code == 302
+    export = GradebookExport.objects.get()
+    assert export.status == GradebookExport.Status.READY and export.rows == 6
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "Download the gradebook (CSV, 6 rows" in page
+
+    download = client.get(f"/classes/{classroom.pk}/gradebook/export/{export.pk}.csv")
+    assert download.status_code == 200
+    assert int(download["Content-Length"]) == len(download.content)
+    assert complete_row_count(download.content.decode()) == 6
+    # Another instructor cannot have it.
+    client.force_login(factories.InstructorFactory())
+    other = client.get(f"/classes/{classroom.pk}/gradebook/export/{export.pk}.csv")
+    assert other.status_code == 404
+
+
+@pytest.fixture
+def no_content_resync(monkeypatch):
+    # With real commits, each factory's content save would resync the bank at once.
+    monkeypatch.setattr("quizzes.signals.resync_question_bank", lambda: None)
+
+
+# Real commits: the worker, like a real one, checks its connection between tasks.
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_a_worker_builds_the_file(
+    no_content_resync, client, gradebook_class, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.GRADEBOOK_STREAM_ROWS = 5
+    classroom = gradebook_class["classroom"]
+    client.force_login(classroom.instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/classes/{classroom.pk}/gradebook/export/")
+    export = GradebookExport.objects.get()
+    assert export.status == GradebookExport.Status.QUEUED  # waiting for a worker
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "is being built" in page
+    # Asking again while it waits queues nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/classes/{classroom.pk}/gradebook/export/")
+    assert GradebookExport.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    export.refresh_from_db()
+    assert export.status == GradebookExport.Status.READY and export.rows == 6
+    assert complete_row_count(export.content) == 6
+    assert export.content == "".join(gradebook_csv(classroom=classroom, tz=datetime.UTC))

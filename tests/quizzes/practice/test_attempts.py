@@ -30,14 +30,19 @@ def bank():
 
 @pytest.fixture
 def evidence(monkeypatch):
-    """Every call the engine makes to the scheduler, recorded."""
+    """The evidence the engine hands the scheduler for each stored answer, recorded: what it
+    planned (before the write lock) together with the response it applied it to (inside)."""
     calls = []
 
-    def record(**kwargs):
-        calls.append(kwargs)
-        return 0
+    def plan(**kwargs):
+        return [kwargs]
 
-    monkeypatch.setattr("quizzes.review.scheduling.record_quiz_evidence", record)
+    def apply(*, user, plans, response=None):
+        calls.extend({**planned, "user": user, "response": response} for planned in plans)
+        return len(plans)
+
+    monkeypatch.setattr("quizzes.review.scheduling.plan_quiz_evidence", plan)
+    monkeypatch.setattr("quizzes.review.scheduling.apply_quiz_evidence", apply)
     return calls
 
 
@@ -64,7 +69,9 @@ def test_a_draw_is_balanced_across_kinds_and_lessons(bank):
     drawn = attempts.draw_questions(count=14, seed=3)
     kinds = [q.kind for q in drawn]
     assert set(kinds) == {"mcq", "tf", "who", "side", "match", "order", "cloze"}
-    assert max(kinds.count(kind) for kind in set(kinds)) <= 2
+    # Two of each where the small course allows; its two which-side questions show each
+    # other's answer, so one kind's share goes to the others, at most one more each.
+    assert max(kinds.count(kind) for kind in set(kinds)) <= 3
     lessons = [q.lesson_id for q in drawn if q.lesson_id]
     assert len(set(lessons)) == 2
     assert abs(lessons.count(lessons[0]) - (len(lessons) - lessons.count(lessons[0]))) <= 4
@@ -139,10 +146,11 @@ def test_an_answer_is_graded_and_saved_at_once(bank, student, evidence):
 
 
 def test_every_kind_can_be_answered_right_and_wrong(bank, student, evidence):
-    drawn = attempts.draw_questions(count=40, seed=4)
+    # One of each kind, drawn kind by kind: one quiz of the small course cannot hold all
+    # seven, since several show each other's answers.
     by_kind = {}
-    for question in drawn:
-        by_kind.setdefault(question.kind, question)
+    for kind in ("mcq", "tf", "who", "side", "match", "order", "cloze"):
+        (by_kind[kind],) = attempts.draw_questions(kinds=[kind], count=1, seed=4)
     assert len(by_kind) == 7
     for right in (True, False):
         attempt = attempts.start_attempt(

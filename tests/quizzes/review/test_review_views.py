@@ -160,8 +160,20 @@ def test_a_grade_posted_twice_counts_once(signed_in, cards):
     second = signed_in.post(GRADE, data, **HTMX)
 
     assert first.status_code == 302
-    assert second.status_code == 409
-    assert "already graded" in second.content.decode()
+    # The same post again (a retry, a second click) is told its grade was saved, not refused.
+    assert second.status_code == 200
+    assert "Your grade was already saved" in second.content.decode()
+    assert Review.objects.count() == 1
+
+
+def test_another_grade_on_a_used_token_is_refused(signed_in, cards):
+    data = {"card": cards[0].pk, "rating": 3, "token": token_in(flip(signed_in, cards[0]))}
+
+    signed_in.post(GRADE, data)
+    other = signed_in.post(GRADE, {**data, "rating": 1}, **HTMX)
+
+    assert other.status_code == 409
+    assert "already graded" in other.content.decode()
     assert Review.objects.count() == 1
 
 

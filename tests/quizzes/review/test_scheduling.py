@@ -314,15 +314,36 @@ class TestGradeFromTheReviewPage:
 
     def test_a_token_counts_once(self, student, cards):
         token = self.token_for(student, cards[0])
-        grade_from_review_page(user=student, card_id=cards[0].pk, rating=3, token=token,
-                               now=START + datetime.timedelta(seconds=8))
+        first = grade_from_review_page(user=student, card_id=cards[0].pk, rating=3,
+                                       token=token, now=START + datetime.timedelta(seconds=8))
+        assert not first.repeated
 
+        # The same grade sent again (a retry after a dropped connection, a second click)
+        # gets the recorded grade back and writes nothing.
+        again = grade_from_review_page(user=student, card_id=cards[0].pk, rating=3,
+                                       token=token, now=START + datetime.timedelta(seconds=9))
+        assert again.repeated and again.state.pk == first.state.pk
+        assert again.state.due == first.state.due
+
+        # Another grade on the same, now stale, token is refused.
         with pytest.raises(StaleGrade):
-            grade_from_review_page(user=student, card_id=cards[0].pk, rating=3, token=token,
-                                   now=START + datetime.timedelta(seconds=9))
+            grade_from_review_page(user=student, card_id=cards[0].pk, rating=1, token=token,
+                                   now=START + datetime.timedelta(seconds=10))
 
         review = Review.objects.get()
         assert review.duration_ms == 8000  # from when the card was shown
+
+    def test_a_stale_token_after_a_later_grade_is_refused(self, student, cards):
+        token = self.token_for(student, cards[0])
+        grade_from_review_page(user=student, card_id=cards[0].pk, rating=3, token=token,
+                               now=START + datetime.timedelta(seconds=8))
+        # A quiz answer moves the card after that grade: the old token is stale now.
+        review_card(user=student, card=cards[0], rating=1,
+                    now=START + datetime.timedelta(minutes=1), source=Review.Source.QUIZ)
+        with pytest.raises(StaleGrade):
+            grade_from_review_page(user=student, card_id=cards[0].pk, rating=3, token=token,
+                                   now=START + datetime.timedelta(minutes=2))
+        assert Review.objects.count() == 2
 
     def test_a_card_not_due_is_refused(self, student, cards):
         review_card(user=student, card=cards[0], rating=4, now=START)

@@ -1,6 +1,8 @@
 """Matching: 4 to 6 pairs, people to their arguments and terms to their meanings."""
 
 from quizzes.bank.generators import matching
+from quizzes.bank.generators.choosing import display_name
+from quizzes.bank.wording import without_asides
 from tests.quizzes.bank.generators.checks import SEEDS, assert_deterministic, assert_valid
 
 
@@ -13,8 +15,8 @@ def _pairs(draft):
 def test_every_question_is_valid_and_every_pair_is_true(content):
     drafts = matching.generate(content=content, seed=SEEDS[0])
     term_of = {t.definition: t.term for t in content.terms}
-    author_of = {c.statement: c.person.name for c in content.claims}
-    topic_of = {c.statement: c.topic for c in content.claims}
+    author_of = {without_asides(c.statement): display_name(c.person) for c in content.claims}
+    topic_of = {without_asides(c.statement): c.topic for c in content.claims}
     generators = set()
     for draft in drafts:
         generators.add(draft.generator)
@@ -39,7 +41,7 @@ def test_people_are_matched_to_claims_from_several_panelists(content):
 
 def test_right_hand_options_are_all_of_the_same_kind(content):
     terms = {t.term for t in content.terms}
-    people = {p.name for p in content.people}
+    people = {display_name(p) for p in content.people}
     for draft in matching.generate(content=content, seed=SEEDS[0]):
         rights = {o["text"] for o in draft.body["right"]}
         if draft.generator == "match.terms":

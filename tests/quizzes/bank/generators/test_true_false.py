@@ -1,7 +1,10 @@
 """True or false: plausible false variants that really are false."""
 
 from quizzes.bank.generators import true_false
+from quizzes.bank.generators.choosing import display_name
 from quizzes.bank.grading import normalize_answer
+from quizzes.bank.periods import course_periods, same_period
+from quizzes.bank.wording import without_asides
 from tests.quizzes.bank.generators.checks import (
     SEEDS,
     assert_deterministic,
@@ -30,9 +33,10 @@ def test_every_question_is_valid_true_or_false(content):
 
 
 def test_false_variants_are_really_false(content):
-    claims_by_person = {}
+    claims_by_person, person_named = {}, {}
     for claim in content.claims:
-        claims_by_person.setdefault(claim.person.name, set()).add(claim.statement)
+        claims_by_person.setdefault(display_name(claim.person), set()).add(claim.statement)
+        person_named[display_name(claim.person)] = claim.person
     generators = set()
     for draft in true_false.generate(content=content, seed=SEEDS[0]):
         statement = draft.prompt.removeprefix("True or false? ")
@@ -40,12 +44,18 @@ def test_false_variants_are_really_false(content):
         generators.add(draft.generator)
         if draft.generator == "tf.claim_swapped_person":
             name = statement.split(" made this argument: ")[0]
-            assert name != item.person.name
+            assert name != display_name(item.person)
             assert item.statement not in claims_by_person[name]
-            assert not any(c.topic == item.topic for c in content.claims if c.person.name == name)
+            other = person_named[name]
+            assert not any(c.topic == item.topic for c in content.claims if c.person == other)
+            assert (other.is_panelist, other.is_source_voice) == (
+                item.person.is_panelist,
+                item.person.is_source_voice,
+            ), "a panelist for a panelist, a document for a document"
         elif draft.generator == "tf.event_wrong_year":
             year = int(statement.rstrip(".").rsplit(" ", 1)[1])
             assert not item.year <= year <= (item.end_year or item.year)
+            assert same_period(item.year, year, course_periods(content.events)), year
         elif draft.generator == "tf.position_other_side":
             said = "critics" if ", critics argue this: " in statement else "proponents"
             assert said != item.side
@@ -74,7 +84,8 @@ def test_true_variants_say_what_the_content_says(content):
         statement = draft.prompt.removeprefix("True or false? ")
         item = draft.item
         if draft.generator == "tf.claim_true":
-            assert statement == f"{item.person.name} made this argument: {item.statement}"
+            said = without_asides(item.statement)
+            assert statement == f"{display_name(item.person)} made this argument: {said}"
         elif draft.generator == "tf.event_true":
             assert statement.endswith(f" in {item.year}.")
         elif draft.generator == "tf.position_true":

@@ -30,7 +30,7 @@ def test_every_position_of_a_two_sided_debate_is_asked(content):
 
 def test_the_statement_never_names_its_side(content):
     for draft in which_side.generate(content=content, seed=SEEDS[0]):
-        statement = draft.prompt.split("which side argues this? ", 1)[1]
+        statement = draft.prompt.split("”? ", 1)[1]
         assert not any(mentions(statement, word) for word in SIDE_GIVEAWAYS), statement
 
 

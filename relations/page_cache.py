@@ -1,0 +1,68 @@
+"""The reading pages' content, cached for every visitor and dropped whenever content changes.
+
+A lesson, the timeline, the people page and the glossary are the same for everyone, and
+building them is most of their time. Each is cached under a key that carries the content's
+version; any save or delete of a content model (admin edits, `load_course`) bumps the version
+once its transaction commits, so the next request builds the page afresh. Django's cache
+framework holds both: local memory by default, Redis when REDIS_URL is set, so several app
+servers share one version and one copy of each page.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "relations:content-version"
+PAGE_SECONDS = 24 * 60 * 60  # a safety net only: a change bumps the version at once
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version() -> None:
+    """Every cached reading page is stale from now on."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from the old pages
+        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+
+
+def cached_page(name: str, *parts: str, build):
+    """`build()`'s result for this page at the current content version."""
+    key = ":".join(["relations", "page", name, str(content_version()), *parts])
+    page = cache.get(key)
+    if page is None:
+        page = build()
+        cache.set(key, page, PAGE_SECONDS)
+    return page
+
+
+def content_changed(sender, using=None, **kwargs) -> None:
+    # After commit: a rolled-back edit changes nothing, and a page built before the commit
+    # cannot be cached under the new version. Once per transaction, however many rows
+    # (loaddata saves thousands).
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        func is bump_content_version for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(bump_content_version, using=using)
+
+
+def connect() -> None:
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in apps.get_app_config("relations").get_models():
+        uid = f"relations.page_cache.{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}.delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                content_changed, sender=field.remote_field.through,
+                dispatch_uid=f"{uid}.{field.name}",
+            )
