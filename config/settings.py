@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "accounts",
     "relations",
     "quizzes",
+    # LTI 1.3: django-lti's registrations, deployments, keys and launch records, and lti/,
+    # which turns a launch into a user, a class and an enrolment and sends grades back.
+    "lti_tool",
+    "lti",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +72,9 @@ MIDDLEWARE = [
     "config.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After X-Frame-Options and CSP, so its response pass runs first: a session that came
+    # from an LTI launch may be framed by that platform's origins, and by no one else.
+    "lti.middleware.PlatformFramingMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
@@ -332,6 +339,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# A platform frames us from its own site, so the cookies must be sent cross-site; browsers
+# accept SameSite=None only on Secure cookies, so plain-HTTP development keeps Lax.
+SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
+CSRF_COOKIE_SAMESITE = "None" if CSRF_COOKIE_SECURE else "Lax"
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("lti/", include("lti.urls")),
     path("", include("quizzes.urls")),
     path("", include("relations.urls")),
 ]

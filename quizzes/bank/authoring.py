@@ -56,7 +56,7 @@ def draft_from_question(*, question: Question) -> QuestionDraft:
     )
     return QuestionDraft(
         kind=question.kind, prompt=question.prompt, explanation=question.explanation,
-        lesson_id=question.lesson_id, **answer_fields,
+        lesson_id=question.lesson_id, title=question.title, **answer_fields,
     )
 
 
@@ -76,7 +76,7 @@ def create_question(
     _check(draft)
     return Question.objects.create(
         kind=draft.kind, prompt=draft.prompt.strip(), explanation=draft.explanation.strip(),
-        lesson_id=draft.lesson_id, origin=origin, author=author,
+        title=draft.title.strip()[:255], lesson_id=draft.lesson_id, origin=origin, author=author,
         fingerprint=fingerprint or f"{origin}:{uuid.uuid4().hex}",
         **question_data(draft=draft),
     )
@@ -102,6 +102,9 @@ def import_fingerprint(*, author, draft: QuestionDraft) -> str:
     content = repr(
         (draft.kind, draft.prompt.strip(), draft.options, draft.correct, draft.truth,
          draft.pairs, draft.items, draft.answers)
+        # Added to the tuple only when present, so earlier imports keep their fingerprints.
+        + ((draft.weights, draft.numbers) if draft.weights or draft.numbers else ())
+        + ((draft.feedback, draft.distractors) if draft.feedback or draft.distractors else ())
     )
     return "imported:" + hashlib.sha256(f"{author.pk}|{content}".encode()).hexdigest()[:48]
 

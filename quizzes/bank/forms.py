@@ -120,6 +120,11 @@ class ChoiceQuestionForm(QuestionForm):
         self.fields["prompt"].help_text = "Then fill in 2 to 8 options and mark the right one."
         for i in range(1, self.SLOTS + 1):
             self.fields[f"option_{i}"] = _text(f"Option {i}", required=i <= 2)
+            self.fields[f"feedback_{i}"] = _text(
+                f"Feedback on option {i}",
+                help_text="Shown to a learner who chose it: why it is right or wrong."
+                if i == 1 else "",
+            )
         self.fields["correct"] = forms.TypedChoiceField(
             label="Which option is right?", coerce=int, widget=forms.RadioSelect,
             choices=[(i, f"Option {i}") for i in range(1, self.SLOTS + 1)],
@@ -135,9 +140,11 @@ class ChoiceQuestionForm(QuestionForm):
         correct = data.get("correct")
         if correct is not None and correct not in positions:
             self.add_error("correct", "The option marked right is empty.")
+        feedback = [(data.get(f"feedback_{i}") or "").strip() for i in positions]
         return {
             "options": [text for _, text in filled],
             "correct": positions.index(correct) if correct in positions else None,
+            "feedback": feedback if any(feedback) else [],
         }
 
     @classmethod
@@ -145,6 +152,8 @@ class ChoiceQuestionForm(QuestionForm):
         initial = super().initial_from(draft)
         for i, text in enumerate(draft.options, start=1):
             initial[f"option_{i}"] = text
+        for i, text in enumerate(draft.feedback, start=1):
+            initial[f"feedback_{i}"] = text
         if draft.correct is not None:
             initial["correct"] = draft.correct + 1
         return initial
@@ -165,13 +174,20 @@ class TrueFalseQuestionForm(QuestionForm):
         choices=[("true", "True"), ("false", "False")],
     )
 
+    feedback_true = _text("Feedback on answering True")
+    feedback_false = _text("Feedback on answering False")
+
     def answer_fields(self):
-        return {"truth": self.cleaned_data.get("truth")}
+        data = self.cleaned_data
+        feedback = [(data.get(f"feedback_{word}") or "").strip() for word in ("true", "false")]
+        return {"truth": data.get("truth"), "feedback": feedback if any(feedback) else []}
 
     @classmethod
     def initial_from(cls, draft):
         initial = super().initial_from(draft)
         initial["truth"] = "true" if draft.truth else "false"
+        if draft.feedback:
+            initial["feedback_true"], initial["feedback_false"] = draft.feedback[:2]
         return initial
 
 
@@ -185,6 +201,10 @@ class MatchingQuestionForm(QuestionForm):
         for i in range(1, self.SLOTS + 1):
             self.fields[f"left_{i}"] = _text(f"Item {i}", required=i <= 3)
             self.fields[f"right_{i}"] = _text(f"Its match {i}", required=i <= 3)
+        for i in range(1, LIMITS["distractors"][1] + 1):
+            self.fields[f"distractor_{i}"] = _text(
+                f"Extra wrong match {i}", help_text="A match for no item." if i == 1 else ""
+            )
 
     def answer_fields(self):
         data = self.cleaned_data
@@ -195,13 +215,19 @@ class MatchingQuestionForm(QuestionForm):
                 pairs.append((left, right))
             elif left or right:
                 self.add_error(f"left_{i}" if not left else f"right_{i}", "Fill in both halves.")
-        return {"pairs": pairs}
+        distractors = [
+            (data.get(f"distractor_{i}") or "").strip()
+            for i in range(1, LIMITS["distractors"][1] + 1)
+        ]
+        return {"pairs": pairs, "distractors": [text for text in distractors if text]}
 
     @classmethod
     def initial_from(cls, draft):
         initial = super().initial_from(draft)
         for i, (left, right) in enumerate(draft.pairs, start=1):
             initial[f"left_{i}"], initial[f"right_{i}"] = left, right
+        for i, text in enumerate(draft.distractors, start=1):
+            initial[f"distractor_{i}"] = text
         return initial
 
 
@@ -263,6 +289,14 @@ class GiftImportForm(forms.Form):
         label="Or paste GIFT text", required=False, widget=forms.Textarea(attrs={"rows": 10}),
         strip=False,
     )
+    mode = forms.ChoiceField(
+        label="If some questions cannot be read", widget=forms.RadioSelect, initial="all",
+        choices=[
+            ("all", "Import nothing until the whole file can be read"),
+            ("partial", "Import the questions that can be read and list the rest"),
+        ],
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -292,4 +326,5 @@ class GiftImportForm(forms.Form):
             ) from None
         if "\x00" in data["gift_text"]:
             raise ValidationError("That is not a text file.")
+        data["mode"] = data.get("mode") or "all"
         return data

@@ -1,29 +1,34 @@
 """GIFT, Moodle's plain-text question format: reading it into drafts and writing it back.
 
-Supported: multiple choice (= right, ~ wrong), true/false ({T} {F} {TRUE} {FALSE}), short
-answer ({=a =b}, imported as fill-in-the-blank), matching ({=x -> y}), ::titles::, // comments,
-$CATEGORY: (matched to a lesson by title or slug), per-answer #feedback (dropped), ####general
-feedback (kept as the explanation), [html]/[markdown]/[plain] markers, the escapes
-\\: \\= \\~ \\# \\{ \\} \\\\ and \\n, and the answer block in the middle of the text (the gap
-becomes a blank). Numerical, essay and partial-credit questions are reported, not guessed.
+Read as Moodle reads it: multiple choice (= right, ~ wrong, per-answer #feedback), multiple
+answer (~%50% weights and no =), true/false ({T#wrong#right}), short answer ({=a =b},
+imported as fill-in-the-blank), matching ({=x -> y}, and = -> z for an extra wrong match),
+numerical ({#1822:5}, {#1.5..2}, {#=%50%1822:2#feedback ~#otherwise}), ::titles::,
+// comments, $CATEGORY: (matched to a lesson by title or slug), ####general feedback (the
+explanation), the [moodle]/[plain]/[html]/[markdown] formats (quizzes.bank.gift_formats),
+the escapes \\: \\= \\~ \\# \\{ \\} \\\\ and \\n, and the answer block in the middle of the
+text (the gap becomes a blank). Essay and description questions are reported, not guessed.
 
 As in Moodle, a blank line ends a question, so one broken question never swallows the next.
+What a question loses on the way in (feedback a kind cannot keep, formatting) is a note
+beside its line; a question that cannot be read is a problem on its line, and the importer
+either refuses the file (all or nothing) or leaves those out (Moodle's "stop on error" off).
 This module reads the file's structure; each kind reads and writes its own answer block
 (quizzes.bank.kinds), and GIFT's escapes are in quizzes.bank.gift_syntax.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from quizzes.bank.authoring import draft_from_question, validate_draft
 from quizzes.bank.drafts import QuestionDraft
-from quizzes.bank.gift_syntax import GiftBlock, GiftProblem, clean, escape, protect
+from quizzes.bank.gift_formats import as_plain_text, format_change, split_format
+from quizzes.bank.gift_syntax import GiftBlock, GiftProblem, clean, escape, protect, restore
 from quizzes.bank.kinds import GIFT_READERS, KINDS
+from quizzes.bank.models import QuestionKind
 
 MAX_BYTES = 200 * 1024
 MAX_QUESTIONS = 500
 BLANK = "_____"
-_FORMAT_MARKER = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 
 
 @dataclass
@@ -35,6 +40,11 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.questions)
+
+    @property
+    def partly_ok(self) -> bool:
+        """Something can be imported when the unreadable parts are left out."""
+        return bool(self.questions)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -95,7 +105,7 @@ def parse_gift(*, text: str, lessons=None) -> ParseResult:
             )
             break
         try:
-            draft = _parse_question(block)
+            draft, changes = _parse_question(block)
         except GiftProblem as problem:
             result.problems.append((problem.line or start, problem.message))
             continue
@@ -105,6 +115,7 @@ def parse_gift(*, text: str, lessons=None) -> ParseResult:
         if problems:
             result.problems.append((start, " ".join(problems)))
             continue
+        result.notes.extend((start, change) for change in changes)
         result.questions.append(draft)
     if not result.questions and not result.problems:
         result.problems.append((1, "The file holds no questions."))
@@ -122,7 +133,8 @@ def _match_lesson(category: str, index: dict[str, int]) -> int | None:
     return None
 
 
-def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
+def _parse_question(block: list[tuple[int, str]]) -> tuple[QuestionDraft, list[str]]:
+    """The draft, and what reading it changed (sentences for the preview)."""
     start = block[0][0]
     text = "\n".join(line for _, line in block)
     title = ""
@@ -133,7 +145,7 @@ def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
             raise GiftProblem("The title opened with :: is never closed with ::.", start)
         title = clean(stripped[2:end])
         text = stripped[end + 2 :]
-    text = _FORMAT_MARKER.sub("", text, count=1)
+    text_format, text = split_format(text)
     # Both cuts above are at the front: offsets into `text` plus `base` are offsets into the
     # block, which _line_of turns into file line numbers.
     base = len("\n".join(line for _, line in block)) - len(text)
@@ -143,6 +155,12 @@ def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
 
     opening = text.find("{")
     if opening == -1:
+        if "}" not in text:
+            raise GiftProblem(
+                "A text without answers is a description, which this app does not import; "
+                "put the answers between { and } (use \\{ for a literal brace).",
+                start,
+            )
         raise GiftProblem(
             "No answer block: put the answers between { and } (use \\{ for a literal brace).",
             start,
@@ -161,16 +179,24 @@ def _parse_question(block: list[tuple[int, str]]) -> QuestionDraft:
             "More than one answer block in one question (or a stray brace: escape it as \\}).",
             line_at(closing + 1 + after.find("{" if "{" in after else "}")),
         )
-    before = clean(text[:opening])
-    after = clean(after)
+    changes = []
+    before, after = (_plain(part, text_format, changes) for part in (text[:opening], after))
     prompt = f"{before} {BLANK} {after}" if after else before
     inner = text[opening + 1 : closing]
     line = line_at(opening)
 
-    draft = _parse_answers(inner, line)
+    draft = _parse_answers(inner, line, text_format=text_format, changes=changes)
     draft.prompt = prompt.strip()
     draft.title = title
-    return draft
+    return draft, [f"“{title or draft.prompt[:40]}”: {change}." for change in changes]
+
+
+def _plain(text: str, text_format: str, changes: list[str]) -> str:
+    plain = clean(as_plain_text(restore(text), text_format))
+    change = format_change(text_format, text, plain)
+    if change and change not in changes:
+        changes.append(change)
+    return plain
 
 
 def _line_of(block: list[tuple[int, str]], offset: int) -> int:
@@ -183,28 +209,43 @@ def _line_of(block: list[tuple[int, str]], offset: int) -> int:
     return block[-1][0]
 
 
-def _parse_answers(inner: str, line: int) -> QuestionDraft:
+def _parse_answers(inner: str, line: int, *, text_format: str, changes: list) -> QuestionDraft:
     general = ""
     if "####" in inner:
-        inner, general = inner.split("####", 1)
-        general = clean(general)
+        # As in Moodle, the last #### starts the general feedback.
+        inner, general = inner.rsplit("####", 1)
+        feedback_format, general = split_format(general, text_format)
+        general = _plain(general, feedback_format, changes)
     body = inner.strip()
     if not body:
         raise GiftProblem(
             "An empty answer block is an essay question, which this app cannot grade.", line
         )
-    if body.startswith("#"):
-        raise GiftProblem("Numerical questions ({#…}) are not supported.", line)
-    block = GiftBlock(text=body, explanation=general)
+    block = GiftBlock(text=body, explanation=general, text_format=text_format)
     try:
         for kind in GIFT_READERS:
             draft = kind.read_gift(block)
             if draft is not None:
+                changes.extend(c for c in block.changes if c not in changes)
+                if _dropped_feedback(block, draft):
+                    changes.append(
+                        f"a {QuestionKind(draft.kind).label.lower()} question keeps no feedback "
+                        "per answer: that feedback is left out"
+                    )
                 return draft
     except GiftProblem as problem:
         problem.line = problem.line or line
         raise
     raise GiftProblem("This answer block is no question type this app can read.", line)
+
+
+def _dropped_feedback(block: GiftBlock, draft: QuestionDraft) -> bool:
+    if draft.feedback or any(n.feedback for n in draft.numbers):
+        return False
+    try:
+        return any(answer.feedback for answer in block.answers)
+    except GiftProblem:  # true/false and numerical blocks are not =/~ lists
+        return False
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -239,7 +280,7 @@ def export_gift(*, questions, heading: str = "") -> str:
             out.append(f"$CATEGORY: {lesson.title if lesson else ''}".rstrip())
             out.append("")
         explanation = f"####{escape(draft.explanation)}" if draft.explanation.strip() else ""
-        out.append(f"::Q{question.pk}:: {escape(draft.prompt)} {{")
+        out.append(f"::{escape(draft.title or f'Q{question.pk}')}:: {escape(draft.prompt)} {{")
         out.extend(lines)
         if explanation:
             out.append(explanation)

@@ -6,8 +6,10 @@ into answer lines. Kept apart from gift.py so the kinds need not import the file
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+from quizzes.bank.gift_formats import as_plain_text, format_change, split_format
 
 # Escaped characters become private-use placeholders while parsing, so that every `=`, `~`,
 # `#`, `{`, `}` or `:` left in the text is syntax.
@@ -57,11 +59,17 @@ def escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def format_number(number: float) -> str:
+    """A number as a person writes it: 50, not 50.0; 33.33333, not 33.333333333333336."""
+    return f"{number:.10g}" if number != int(number) else str(int(number))
+
+
 @dataclass(frozen=True)
 class GiftAnswer:
     marker: str  # "=" right, "~" wrong
     weight: float | None  # a %…% weight, when one was given
-    text: str  # per-answer #feedback dropped, escapes restored
+    text: str  # escapes restored
+    feedback: str = ""  # the answer's own #feedback
 
 
 @dataclass
@@ -71,6 +79,19 @@ class GiftBlock:
 
     text: str
     explanation: str = ""
+    # The question text's format, which its answers and feedback take unless they name one.
+    text_format: str = "moodle"
+    # What reading formatted answers as plain text changed, in words (for the preview).
+    changes: list[str] = field(default_factory=list)
+
+    def plain(self, text: str) -> str:
+        """An answer's or feedback's text: its [format] marker read, as plain text."""
+        text_format, rest = split_format(text, self.text_format)
+        plain = clean(as_plain_text(restore(rest), text_format))
+        change = format_change(text_format, rest, plain)
+        if change and change not in self.changes:
+            self.changes.append(change)
+        return plain
 
     @cached_property
     def answers(self) -> list[GiftAnswer]:
@@ -91,5 +112,6 @@ class GiftBlock:
             if weight_match:
                 weight = float(weight_match.group(1))
                 content = content[weight_match.end() :]
-            answers.append(GiftAnswer(marker, weight, clean(content.split("#", 1)[0])))
+            text, _, feedback = content.partition("#")
+            answers.append(GiftAnswer(marker, weight, self.plain(text), self.plain(feedback)))
         return answers

@@ -17,6 +17,8 @@ class QuestionKind(models.TextChoices):
     MATCHING = "match", "Matching"
     ORDERING = "order", "Chronological order"
     CLOZE = "cloze", "Fill in the blank"
+    MULTIPLE_ANSWER = "multi", "Multiple answer"
+    NUMERICAL = "num", "Numerical"
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -42,6 +44,9 @@ class Question(models.Model):
       answer {"pairs": {left_key: right_key}}
     - order: body {"items": [{"key","text"}]}, answer {"order": [keys, earliest first]}
     - cloze: body {}, answer {"text": str, "alternatives": [str]}
+    - multi: body {"options": [{"key","text"}]},
+      answer {"weights": {key: percent}, "feedback": {key: text}}
+    - num: body {}, answer {"answers": [{"value","tolerance","weight","feedback","range"}]}
 
     Each kind checks its own shapes (quizzes.bank.kinds, Kind.shape_problems).
     """
@@ -52,6 +57,8 @@ class Question(models.Model):
         IMPORTED = "imported", "Imported (GIFT)"
 
     kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    # A name for the bank, as GIFT's ::title:: gives one; kept so an export gives it back.
+    title = models.CharField(max_length=255, blank=True)
     prompt = models.TextField()
     body = models.JSONField(default=dict, blank=True)
     answer = models.JSONField()

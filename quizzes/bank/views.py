@@ -49,10 +49,12 @@ def _visible_question(request, question_id) -> Question:
 @require_GET
 def bank_question(request, question_id):
     question = _visible_question(request, question_id)
+    draft = authoring.draft_from_question(question=question)
+    feedback = draft.feedback or [""] * len(draft.options)
     return render(
         request, "quizzes/bank/bank_question.html",
-        dict(question=question,
-            draft=authoring.draft_from_question(question=question),
+        dict(question=question, draft=draft,
+            weighted_options=list(zip(draft.options, draft.weights, feedback, strict=False)),
             can_edit=question.author_id == request.user.pk
             and question.origin != Question.Origin.GENERATED,
         ),
@@ -148,12 +150,18 @@ def bank_unhide(request, question_id):
 # --- GIFT import: upload -> preview -> confirm -----------------------------------------------
 
 
-def _preview(request, *, form, text=None, status=200):
+def _importable(result, mode: str) -> bool:
+    """All or nothing needs a file read whole; the partial mode, one readable question."""
+    return result.partly_ok if mode == "partial" else result.ok
+
+
+def _preview(request, *, form, text=None, mode="all", status=200):
     result = parse_gift(text=text) if text is not None else None
     token = None
-    if result is not None and result.ok:
+    if result is not None and _importable(result, mode):
         token = signing.dumps(
-            {"user": request.user.pk, "text": text}, salt=IMPORT_SALT, compress=True
+            {"user": request.user.pk, "text": text, "mode": mode}, salt=IMPORT_SALT,
+            compress=True,
         )
     lessons = {}
     if result is not None:
@@ -164,6 +172,7 @@ def _preview(request, *, form, text=None, status=200):
         for draft in result.questions:
             draft.lesson_title = lessons.get(draft.lesson_id, "")
             draft.kind_label = QuestionKind(draft.kind).label
+            draft.weighted_options = list(zip(draft.options, draft.weights, strict=False))
     lines = text.split("\n") if text is not None else []
     problems = [
         (number, message, lines[number - 1].strip()[:120] if 0 < number <= len(lines) else "")
@@ -171,7 +180,7 @@ def _preview(request, *, form, text=None, status=200):
     ]
     return render(
         request, "quizzes/bank/bank_import.html",
-        dict(form=form, result=result, token=token, problems=problems,
+        dict(form=form, result=result, token=token, problems=problems, mode=mode,
             limit_kb=MAX_BYTES // 1024,
         ),
         status=status,
@@ -187,7 +196,11 @@ def bank_import(request):
     form = GiftImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _preview(request, form=form, status=400)
-    return _preview(request, form=GiftImportForm(), text=form.cleaned_data["gift_text"])
+    mode = form.cleaned_data["mode"]
+    return _preview(
+        request, form=GiftImportForm(initial={"mode": mode}),
+        text=form.cleaned_data["gift_text"], mode=mode,
+    )
 
 
 @instructor_only
@@ -207,7 +220,8 @@ def bank_import_confirm(request):
     if payload.get("user") != request.user.pk:
         raise Http404("No such import.")
     result = parse_gift(text=payload["text"])
-    if not result.ok:
+    mode = payload.get("mode", "all")
+    if not _importable(result, mode):
         messages.error(request, "The file has problems, so nothing was imported.")
         return redirect("quizzes:class_bank_import")
     try:
@@ -219,5 +233,12 @@ def bank_import_confirm(request):
     message = f"Imported {created} question{'s' if created != 1 else ''}."
     if report.already_there:
         message += f" {report.already_there} were already in your bank and were skipped."
+    if result.problems:
+        lines = ", ".join(str(number) for number, _ in result.problems)
+        message += (
+            f" {len(result.problems)} part{'s' if len(result.problems) != 1 else ''} of the "
+            f"file could not be read and {'were' if len(result.problems) != 1 else 'was'} "
+            f"left out (line{'s' if len(result.problems) != 1 else ''} {lines})."
+        )
     messages.success(request, message)
     return redirect(reverse("quizzes:class_bank") + "?origin=mine")

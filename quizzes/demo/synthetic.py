@@ -235,6 +235,14 @@ def answer_for(question: Question, *, correct: bool, rng: random.Random):
         return {"order": order}
     if "text" in key:
         return {"text": key["text"] if correct else "no idea"}
+    if "weights" in key:  # multiple answer: the right options, or one that costs marks
+        weights = key["weights"]
+        if correct:
+            return {"keys": [k for k, w in weights.items() if w > 0]}
+        return {"keys": [min(weights, key=lambda k: weights[k])]}
+    if "answers" in key:  # numerical: the number, or one far from every answer
+        values = [a["value"] for a in key["answers"] if a.get("value") is not None]
+        return {"number": values[0] if correct else max(values) + 10_000}
     return {"raw": "synthetic"}
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -271,14 +272,23 @@ def _score_subquery():
     return Coalesce(Subquery(total, output_field=FloatField()), Value(0.0))
 
 
+# Sent once the transaction that finished an attempt commits, with `attempt`: whoever
+# keeps a copy of the score elsewhere (a learning platform's gradebook) listens.
+attempt_finished = Signal()
+
+
 def finish_attempt(*, attempt, now=None) -> Attempt:
     """Hand the attempt in: score = sum of credit. Doing it twice changes nothing."""
     now = now or timezone.now()
     finished_at = min(now, attempt.deadline) if attempt.deadline else now
-    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+    finished = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
         finished_at=finished_at, score=_score_subquery()
     )
     attempt.refresh_from_db(fields=["finished_at", "score"])
+    if finished:
+        transaction.on_commit(
+            lambda: attempt_finished.send(sender=Attempt, attempt=attempt), robust=True
+        )
     return attempt
 
 

@@ -14,6 +14,7 @@ from quizzes.bank.grading import grade
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.kinds.base import CHOICE_FIELD
 from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
+from quizzes.bank.kinds.numerical import MAX_NUMBER_LENGTH, NUMBER_FIELD
 from quizzes.bank.models import QuestionKind
 from quizzes.practice.attempts import (
     ResponseTokens,
@@ -44,6 +45,8 @@ class QuestionView:
     max_length: int = MAX_TYPED_LENGTH
     choice_field: str = CHOICE_FIELD
     text_field: str = TEXT_FIELD
+    number_field: str = NUMBER_FIELD
+    number_max_length: int = MAX_NUMBER_LENGTH
     # The question page's partial for this kind's answer fields (Kind.widget).
     answer_template: str = ""
 

@@ -9,6 +9,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from playwright.sync_api import expect
 
+from quizzes.bank.gift_syntax import format_number
 from quizzes.bank.grading import CHOICE_KINDS
 from quizzes.models import Attempt, Response
 from tests.conftest import sign_in
@@ -75,6 +76,22 @@ def answer_by_keyboard(page, response, *, right):
             page.keyboard.press("Space")
         press_down(page, index)
         assert card.get_by_label(wanted, exact=True).is_checked()
+        page.keyboard.press("Enter")
+    elif question.kind == "multi":  # tick the right ones, or one that costs marks
+        options = texts_by_key(body["options"])
+        weights = answer["weights"]
+        wanted = [options[k] for k, w in weights.items() if (w > 0) == right]
+        wanted = wanted if right else wanted[:1]
+        for text in wanted:
+            box = card.get_by_label(text, exact=True)
+            tab_to(page, has("value", box.get_attribute("value")))
+            page.keyboard.press("Space")
+            assert box.is_checked()
+        tab_to(page, is_named("Check answer"))
+        page.keyboard.press("Enter")
+    elif question.kind == "num":
+        tab_to(page, has("name", "number"))
+        page.keyboard.type(format_number(answer["answers"][0]["value"]) if right else "99999")
         page.keyboard.press("Enter")
     elif question.kind == "cloze":
         tab_to(page, has("type", "text"))
@@ -174,3 +191,36 @@ def test_retry_the_missed_ones_by_keyboard(page, axe, course, student, monkeypat
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Question 1 of 1").wait_for()
     axe(page, "retry question")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_multiple_answer_and_numerical_by_keyboard(
+    page, nojs_page, axe, course, student, javascript
+):
+    """Checkboxes ticked with Space and a number typed, each right once and wrong once."""
+    from quizzes.practice import attempts as engine
+
+    browser_page = page if javascript else nojs_page
+    attempt = engine.start_practice(user=student, kinds=["multi", "num"], count=4, seed=5)
+    kinds = list(attempt.responses.order_by("position").values_list("question__kind", flat=True))
+    assert set(kinds) == {"multi", "num"}
+    sign_in(browser_page, student.username)
+    browser_page.goto(f"/attempts/{attempt.pk}/")
+    verdicts = []
+    for position in range(attempt.question_count):
+        browser_page.get_by_role(
+            "heading", name=f"Question {position + 1} of {attempt.question_count}"
+        ).wait_for()
+        axe(browser_page, f"question {position + 1} ({kinds[position]})")
+        right = position >= 2
+        answer_by_keyboard(browser_page, current_response(student.username, position), right=right)
+        verdict = browser_page.get_by_role("heading", name=VERDICT)
+        verdict.wait_for()
+        verdicts.append(verdict.inner_text().split(":")[0].strip())
+        axe(browser_page, f"feedback {position + 1}")
+        last = position == attempt.question_count - 1
+        tab_to(browser_page, is_named("See results" if last else "Next question"))
+        browser_page.keyboard.press("Enter")
+    assert verdicts == ["Not quite", "Not quite", "Right", "Right"]
+    browser_page.get_by_role("heading", name="Results: Practice quiz").wait_for()
+    axe(browser_page, "results")

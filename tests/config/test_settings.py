@@ -144,6 +144,16 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
+def test_production_cookies_reach_the_tool_inside_a_learning_platforms_frame():
+    values = production_settings("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE")
+    assert values == {"SESSION_COOKIE_SAMESITE": "None", "CSRF_COOKIE_SAMESITE": "None"}
+
+
+def test_plain_http_development_keeps_lax_cookies(settings):
+    # Browsers refuse SameSite=None without Secure; tests run as development does.
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
 @pytest.mark.parametrize(
     "database_url", ["", "postgres://postgres@127.0.0.1:5432/anything", "sqlite:////tmp/x.db"]
 )

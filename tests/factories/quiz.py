@@ -79,6 +79,25 @@ SAMPLE_QUESTIONS = {
         "body": {},
         "answer": {"text": "Pyongyang", "alternatives": ["P'yŏngyang"]},
     },
+    QuestionKind.MULTIPLE_ANSWER: {
+        "prompt": "Which two rivers form the border? Tick every one.",
+        "body": {"options": _options("Yalu", "Tumen", "Han", "Taedong")},
+        "answer": {
+            "weights": {"k0": 50.0, "k1": 50.0, "k2": -50.0, "k3": -50.0},
+            "feedback": {"k2": "The Han runs through Seoul."},
+        },
+    },
+    QuestionKind.NUMERICAL: {
+        "prompt": "In what year was the armistice signed?",
+        "body": {},
+        "answer": {
+            "answers": [
+                {"value": 1953, "tolerance": 0, "weight": 100, "feedback": "", "range": False},
+                {"value": 1953, "tolerance": 1, "weight": 50, "feedback": "One year off.",
+                 "range": False},
+            ]
+        },
+    },
 }
 
 

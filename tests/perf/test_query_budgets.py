@@ -39,6 +39,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 BUDGETS = {
     # -- reading pages, for anyone --
     "healthz": 1,  # SELECT 1
+    "lti:jwks": 1,  # the active keys
     "home (anonymous)": 1,  # the lessons
     "relations:lessons": 1,  # lessons with their counts, one annotated query
     "relations:lesson": 9,  # lesson, sections, people, events, claims, debates, positions, notes
@@ -93,7 +94,8 @@ BUDGETS = {
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
     "quizzes:class_create": 3,  # the form
-    "quizzes:class_detail": 10,  # roster, assignments, mastery, the gradebook's size and file
+    # roster, assignments, mastery, the gradebook's size and file, its platform course (lti)
+    "quizzes:class_detail": 11,
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect
@@ -106,9 +108,10 @@ BUDGETS = {
     "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
     "quizzes:assignment_release_feedback": 9,  # the assignment, a guarded UPDATE, the message
-    # students, counted attempts, answers as rows, their questions, the gradebook's size and file
-    "quizzes:assignment_results": 12,
-    "quizzes:assignment_results (poll, htmx)": 7,  # the results table partial only
+    # students, counted attempts, answers as rows, their questions, the gradebook's size and
+    # file, whether it is a learning platform's course (lti)
+    "quizzes:assignment_results": 13,
+    "quizzes:assignment_results (poll, htmx)": 8,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
     "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
     "quizzes:class_bank_new": 3,  # the list of kinds
@@ -128,6 +131,14 @@ KNOWN_GROWTH: dict[str, str] = {}
 
 EXCLUDED = {
     "admin": "Django's own admin, for staff; its queries are Django's",
+    "lti:login": "needs a registered platform; driven with one in tests/lti/",
+    "lti:launch": "needs a platform's signed id_token; driven with one in tests/lti/",
+    "lti:deep_link": "needs a deep-linking launch; driven with one in tests/lti/",
+    "lti:deep_link_respond": "needs a deep-linking launch; driven with one in tests/lti/",
+    "lti:resend": "calls the platform's grade service; driven with one in tests/lti/",
+    "lti:roster_sync": "calls the platform's roster service; driven with one in tests/lti/",
+    "lti:register": "a platform's dynamic registration; driven with one in tests/lti/",
+    "lti:setup": "a staff page listing the registrations, like the admin",
 }
 
 
@@ -300,6 +311,7 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "home (anonymous)": lambda w: Call("/"),
     "home (student)": lambda w: Call("/", w.student),
     "healthz": lambda w: Call("/healthz"),
+    "lti:jwks": lambda w: Call(_url("lti:jwks")),
     "relations:lessons": lambda w: Call(_url("relations:lessons")),
     "relations:lesson": lambda w: Call(_url("relations:lesson", w.lesson_slug)),
     "relations:timeline": lambda w: Call(_url("relations:timeline")),

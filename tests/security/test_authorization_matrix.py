@@ -163,7 +163,7 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook": Expect(get=CLASS_INSTRUCTOR),
-    "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404")),
+    "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook_export_download": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_create": Expect(
         get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"), data=_assignment_form
@@ -203,6 +203,36 @@ EXPECTED: dict[str, Expect] = {
         why="an instructor hides what their bank shows; another's own question is not in it",
     ),
     "quizzes:class_bank_unhide": Expect(post=s("302 404 404 302 404 404 404")),
+    # --- the LTI tool: protocol endpoints a platform calls, and the instructor's resend ---
+    "lti:login": Expect(
+        get=s("400 400 400 400 400 400 400"), post=s("400 400 400 400 400 400 400"),
+        why="no platform named (iss): refused with a sentence; tests/lti/ drives a real one",
+    ),
+    "lti:launch": Expect(
+        get=NOT_ALLOWED, post=s("400 400 400 400 400 400 400"),
+        why="no id_token or state: refused; tests/lti/test_refusals.py covers the rest",
+    ),
+    "lti:jwks": Expect(get=PUBLIC, why="the tool's public keys, for platforms"),
+    "lti:setup": Expect(get=s("302 302 302 302 302 200 302"), why="staff: the admin's sign-in"),
+    "lti:register": Expect(
+        get=s("403 403 403 403 403 403 403"), post=s("403 403 403 403 403 403 403"),
+        why="the world's token is no staff invitation; tests/lti/ registers with one",
+    ),
+    "lti:deep_link": Expect(
+        get=s("302 404 404 404 404 404 404"),
+        why="only after a deep-linking launch, which no one in the world made",
+    ),
+    "lti:deep_link_respond": Expect(
+        post=s("302 404 404 404 404 404 404"), why="as lti:deep_link; tests/lti/ drives one"
+    ),
+    "lti:roster_sync": Expect(
+        post=s("302 404 404 302 404 404 404"),
+        why="Class A's instructor; the world's platform is unreachable, which is a message",
+    ),
+    "lti:resend": Expect(
+        post=s("302 404 404 302 404 404 404"),
+        why="Class A's instructor resends its platform scores; tests/lti/ sends real ones",
+    ),
     # --- the learner's own data ------------------------------------------------------
     "quizzes:my_data": Expect(get=SIGNED_IN),
     "quizzes:my_data_export": Expect(get=SIGNED_IN),

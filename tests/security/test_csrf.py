@@ -16,6 +16,12 @@ from tests.security.world import ROLES, url_kwargs, url_patterns, user_for
 ROUTES = url_patterns()
 ROUTE_IDS = [route.name for route in ROUTES]
 
+# Posted cross-site by a learning platform, which cannot hold our CSRF token: what protects
+# them is the platform's signature (a launch's id_token, a registration's token), the OIDC
+# state cookie and the single-use nonce (tests/lti/test_refusals.py). Without those they
+# are refused all the same, and change nothing.
+CSRF_EXEMPT = {"lti:login", "lti:launch"}
+
 
 def csrf_client(user=None) -> Client:
     client = Client(enforce_csrf_checks=True)
@@ -43,6 +49,9 @@ def test_a_post_without_a_token_is_refused_and_changes_nothing(world, route):
             label = f"POST {path} as {user} with {headers or 'no headers'}"
             with changes_nothing(before, label):
                 response = client.post(path, {"anything": "1"}, **headers)
+            if route.name in CSRF_EXEMPT:
+                assert 400 <= response.status_code < 500, f"{label}: {response.status_code}"
+                continue
             assert response.status_code == 403, f"{label} answered {response.status_code}"
 
 

@@ -206,3 +206,15 @@ def test_csv_and_gift_downloads(world):
                             kwargs={"class_id": class_id, "assignment_id": assignment_id}))
     assert gift.status_code == 200
     assert_security_headers(gift, "GIFT export")
+
+
+def test_lti_json_and_refusals_carry_the_headers(client):
+    """The tool's key set (JSON) and a refused launch or login; framed LTI pages are held
+    to their own, narrower policy in tests/lti/test_launch.py."""
+    for response, label in [
+        (client.get("/lti/jwks.json"), "JWKS"),
+        (client.post("/lti/launch/", {"id_token": "x.y.z", "state": "state-1"}), "launch"),
+        (client.get("/lti/login/", {"iss": "https://stranger.example"}), "login"),
+    ]:
+        assert response.status_code in {200, 400, 403}, label
+        assert_security_headers(response, label)

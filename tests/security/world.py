@@ -142,12 +142,32 @@ def build_world():
     )
     finish_attempt(attempt=w.finished_attempt)
 
+    w.platform_link = _platform_link(classroom=w.classroom, assignment=w.assignment)
+
     w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk)
     w.card_state = made.CardStateFactory(
         user=w.student, card=w.card, due=timezone.now() - timezone.timedelta(hours=1)
     )
     made.ReviewFactory(user=w.student, card=w.card)
     return w
+
+
+def _platform_link(*, classroom, assignment):
+    """Class A came from a learning platform course, and its quiz is placed there (no one in
+    the world launched from it, so a resend has nothing to send and calls no platform)."""
+    from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration
+
+    from lti.models import LinkedAssignment, LinkedCourse
+
+    registration = LtiRegistration.objects.create(
+        name="A platform", issuer="https://platform.example", client_id="world",
+        auth_url="https://platform.example/auth", token_url="http://127.0.0.1:9/token",
+        keyset_url="http://127.0.0.1:9/jwks",
+    )
+    deployment = LtiDeployment.objects.create(registration=registration, deployment_id="1")
+    context = LtiContext.objects.create(deployment=deployment, id_on_platform="course-a")
+    course = LinkedCourse.objects.create(context=context, classroom=classroom)
+    return LinkedAssignment.objects.create(course=course, assignment=assignment)
 
 
 def choice_data(attempt, position, *, right=True) -> dict:
@@ -177,6 +197,8 @@ def url_kwargs(world, route: Route) -> dict:
         "code": world.classroom.join_code,
         "slug": world.lesson.slug,
         "kind": QuestionKind.MULTIPLE_CHOICE.value,
+        "link_id": world.platform_link.pk,
+        "student_id": world.student.pk,
     }
     # Django's own password-reset confirmation URL.
     values |= {"uidb64": "MQ", "token": "set-password"}

@@ -9,7 +9,9 @@ from quizzes.bank.facts import fact_index, visible_text
 from quizzes.bank.generators import (
     cloze,
     matching,
+    multiple_answer,
     multiple_choice,
+    numerical,
     ordering,
     true_false,
     which_side,
@@ -26,6 +28,8 @@ REGISTRY = {
     QuestionKind.MATCHING: matching.generate,
     QuestionKind.ORDERING: ordering.generate,
     QuestionKind.CLOZE: cloze.generate,
+    QuestionKind.MULTIPLE_ANSWER: multiple_answer.generate,
+    QuestionKind.NUMERICAL: numerical.generate,
 }
 
 

@@ -13,7 +13,9 @@ A new kind is a module here (a Kind subclass, see base.py), a line in KINDS, its
 from quizzes.bank.kinds.base import ChoiceKind, Kind
 from quizzes.bank.kinds.cloze import Cloze
 from quizzes.bank.kinds.matching import Matching
+from quizzes.bank.kinds.multiple_answer import MultipleAnswer
 from quizzes.bank.kinds.multiple_choice import MultipleChoice
+from quizzes.bank.kinds.numerical import Numerical
 from quizzes.bank.kinds.ordering import Ordering
 from quizzes.bank.kinds.true_false import TrueFalse
 from quizzes.bank.kinds.which_side import WhichSide
@@ -27,15 +29,19 @@ class UnknownKind(ValueError):
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in (
-        MultipleChoice(), TrueFalse(), WhoArgued(), WhichSide(), Matching(), Ordering(), Cloze()
+        MultipleChoice(), TrueFalse(), WhoArgued(), WhichSide(), Matching(), Ordering(), Cloze(),
+        MultipleAnswer(), Numerical(),
     )
 }
 
-# GIFT's syntax tells its question types apart in this order: true/false by its one word,
-# matching by its arrows, multiple choice by its wrong (~) answers; a short answer (our
-# fill-in-the-blank) is whatever is left. Who-argued and which-side come back as multiple
-# choice, and ordering has no GIFT form.
-GIFT_READERS: tuple[Kind, ...] = (KINDS["tf"], KINDS["match"], KINDS["mcq"], KINDS["cloze"])
+# GIFT's syntax tells its question types apart in this order: numerical by its leading #,
+# multiple answer by ~ answers and no =, true/false by its one word, matching by its
+# arrows, multiple choice by its wrong (~) answers; a short answer (our fill-in-the-blank)
+# is whatever is left. Who-argued and which-side come back as multiple choice, and
+# ordering has no GIFT form.
+GIFT_READERS: tuple[Kind, ...] = (
+    KINDS["num"], KINDS["multi"], KINDS["tf"], KINDS["match"], KINDS["mcq"], KINDS["cloze"]
+)
 
 CHOICE_KINDS = frozenset(code for code, kind in KINDS.items() if isinstance(kind, ChoiceKind))
 

@@ -132,6 +132,18 @@ def entry_keys(value, name: str, problems: list, *, low: int = 2) -> list:
     return keys
 
 
+def option_feedback(keys: list[str], feedback: list[str]) -> dict:
+    """{"feedback": {key: text}} for the options that have feedback; {} when none has."""
+    given = {key: text.strip() for key, text in zip(keys, feedback, strict=False) if text.strip()}
+    return {"feedback": given} if given else {}
+
+
+def feedback_list(keys: list[str], answer: dict) -> list[str]:
+    """Feedback per option in the options' order; [] when none has any."""
+    given = answer.get("feedback") or {}
+    return [given.get(key, "") for key in keys] if any(given.values()) else []
+
+
 def keep_keys(existing: list[dict], count: int) -> list[str]:
     """Keep the keys an edited question had, position by position, so past answers still match."""
     keys = [entry.get("key") for entry in existing][:count]
@@ -265,6 +277,9 @@ class ChoiceKind(Kind):
         keys = entry_keys(body.get("options"), "options", problems)
         if keys and answer.get("key") not in keys:
             problems.append("The answer key must be one of the options' keys.")
+        feedback = answer.get("feedback", {})
+        if not isinstance(feedback, dict) or not set(feedback) <= set(keys):
+            problems.append("“feedback” must be texts by option key.")
         return problems
 
     def draft_problems(self, draft):
@@ -279,14 +294,18 @@ class ChoiceKind(Kind):
     def question_data(self, draft, *, old_body):
         keys = keep_keys(old_body.get("options", []), len(draft.options))
         options = [{"key": k, "text": t.strip()} for k, t in zip(keys, draft.options, strict=True)]
-        return {"body": {"options": options}, "answer": {"key": keys[draft.correct]}}
+        answer = {"key": keys[draft.correct], **option_feedback(keys, draft.feedback)}
+        return {"body": {"options": options}, "answer": answer}
 
     def draft_fields(self, *, body, answer):
         options = body.get("options", [])
         keys = [o["key"] for o in options]
         key = answer.get("key")
         correct = keys.index(key) if key in keys else None
-        return {"options": [o["text"] for o in options], "correct": correct}
+        return {
+            "options": [o["text"] for o in options], "correct": correct,
+            "feedback": feedback_list(keys, answer),
+        }
 
     def page_fields(self, *, question, tokens, rng):
         options = list(body_of(question).get("options", []))
@@ -308,7 +327,11 @@ class ChoiceKind(Kind):
         return {CHOICE_FIELD: tokens.token(key)}
 
     def score(self, *, question, submitted):
-        return Score(1.0 if submitted.get("key") == key_of(question).get("key") else 0.0)
+        key = key_of(question)
+        chosen = submitted.get("key")
+        # The chosen option's own feedback (Moodle's #feedback), when it has one.
+        message = (key.get("feedback") or {}).get(chosen, "") if chosen else ""
+        return Score(1.0 if chosen == key.get("key") else 0.0, message)
 
     def correct_display(self, *, question):
         return texts_by_key(body_of(question).get("options")).get(key_of(question).get("key"), "")
@@ -327,5 +350,7 @@ class ChoiceKind(Kind):
         # Written as multiple choice whatever the choice kind: GIFT has no other.
         return [
             f"{'=' if index == draft.correct else '~'}{escape(text)}"
+            + (f"#{escape(draft.feedback[index])}" if index < len(draft.feedback)
+               and draft.feedback[index] else "")
             for index, text in enumerate(draft.options)
         ]

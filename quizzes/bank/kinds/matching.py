@@ -1,4 +1,5 @@
-"""Matching: three to eight items, each with its match among the same number of choices.
+"""Matching: three to eight items, each with its match among the choices, which may hold up
+to three matches for no item (Moodle's extra wrong answers, `= -> Chat` in GIFT).
 
 body {"left": [{key, text}], "right": [{key, text}]}, answer {"pairs": {left: right}}.
 Partial credit: one share per item matched right.
@@ -67,36 +68,46 @@ class Matching(Kind):
             problems.append(f"A matching question needs {low} to {high} pairs.")
         if len({left.casefold() for left, _ in draft.pairs}) != len(draft.pairs):
             problems.append("Each item on the left must be different.")
-        if len({right.casefold() for _, right in draft.pairs}) != len(draft.pairs):
+        rights = [right.casefold() for _, right in draft.pairs] + [
+            text.casefold() for text in draft.distractors
+        ]
+        if len(set(rights)) != len(rights):
             problems.append("Each match on the right must be different.")
-        return problems + text_problems([text for pair in draft.pairs for text in pair])
+        if len(draft.distractors) > LIMITS["distractors"][1]:
+            problems.append(f"At most {LIMITS['distractors'][1]} extra wrong matches.")
+        return problems + text_problems(
+            [text for pair in draft.pairs for text in pair] + draft.distractors
+        )
 
     def question_data(self, draft, *, old_body):
         left_keys = keep_keys(old_body.get("left", []), len(draft.pairs))
-        right_keys = keep_keys(old_body.get("right", []), len(draft.pairs))
+        right_texts = [pair[1] for pair in draft.pairs] + list(draft.distractors)
+        right_keys = keep_keys(old_body.get("right", []), len(right_texts))
         left = [
             {"key": k, "text": pair[0].strip()}
             for k, pair in zip(left_keys, draft.pairs, strict=True)
         ]
         right = [
-            {"key": k, "text": pair[1].strip()}
-            for k, pair in zip(right_keys, draft.pairs, strict=True)
+            {"key": k, "text": text.strip()}
+            for k, text in zip(right_keys, right_texts, strict=True)
         ]
         return {
             "body": {"left": left, "right": right},
-            "answer": {"pairs": dict(zip(left_keys, right_keys, strict=True))},
+            "answer": {"pairs": dict(zip(left_keys, right_keys, strict=False))},
         }
 
     def draft_fields(self, *, body, answer):
         right = texts_by_key(body.get("right"))
         pairs = answer.get("pairs", {})
+        matched = set(pairs.values())
         # The left column keeps the order the author wrote (jsonb does not keep dict order).
         return {
             "pairs": [
                 (o["text"], right[pairs[o["key"]]])
                 for o in body.get("left", [])
                 if pairs.get(o["key"]) in right
-            ]
+            ],
+            "distractors": [o["text"] for o in body.get("right", []) if o["key"] not in matched],
         }
 
     def page_fields(self, *, question, tokens, rng):
@@ -179,18 +190,26 @@ class Matching(Kind):
     def gift_lines(self, draft):
         if any("->" in left for left, _ in draft.pairs):
             return None  # GIFT would read the arrow in the item as the pair's arrow
-        return [f"={escape(left)} -> {escape(right)}" for left, right in draft.pairs]
+        return [f"={escape(left)} -> {escape(right)}" for left, right in draft.pairs] + [
+            f"= -> {escape(text)}" for text in draft.distractors
+        ]
 
     def read_gift(self, block):
         """=item -> match, one line per pair."""
         if not any("->" in answer.text for answer in block.answers):
             return None
-        pairs = []
+        pairs, distractors = [], []
         for answer in block.answers:
             if answer.marker != "=" or "->" not in answer.text:
                 raise GiftProblem(
                     "In a matching question every line needs the form =item -> match."
                 )
             left, right = (part.strip() for part in answer.text.split("->", 1))
-            pairs.append((left, right))
-        return QuestionDraft(kind=self.code, prompt="", pairs=pairs, explanation=block.explanation)
+            if left:
+                pairs.append((left, right))
+            else:  # = -> match: a match for no item, to choose among
+                distractors.append(right)
+        return QuestionDraft(
+            kind=self.code, prompt="", pairs=pairs, distractors=distractors,
+            explanation=block.explanation,
+        )

@@ -28,7 +28,8 @@ class MultipleChoice(ChoiceKind):
                 f"A multiple-choice question needs exactly one right answer (=); this one has "
                 f"{len(correct)}."
             )
+        feedback = [answer.feedback for answer in block.answers]
         return QuestionDraft(
             kind=self.code, prompt="", options=options, correct=correct[0],
-            explanation=block.explanation,
+            feedback=feedback if any(feedback) else [], explanation=block.explanation,
         )

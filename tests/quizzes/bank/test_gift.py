@@ -92,11 +92,11 @@ MALFORMED = """::Fine:: A good one {=yes ~no}
 
 Two right answers {=a =b ~c}
 
-Numerical {#1953}
+Numerical {#nineteen fifty-three}
 
 An essay {}
 
-Partial credit {~%50%a ~%50%b ~c}
+Weights short of 100% {~%50%a ~%30%b ~c}
 
 No braces at all
 
@@ -114,11 +114,11 @@ def test_malformed_questions_are_reported_line_by_line():
     assert result.problems == [
         (3, "The answer block opened on line 3 is never closed with }."),
         (5, "A multiple-choice question needs exactly one right answer (=); this one has 2."),
-        (7, "Numerical questions ({#…}) are not supported."),
+        (7, "“nineteen fifty-three” is not a number (write 1822, 1822:5 or 1820..1825)."),
         (9, "An empty answer block is an essay question, which this app cannot grade."),
-        (11, "Partial credit (%…%) and several right answers are not supported: mark exactly "
-             "one answer with =."),
-        (13, "No answer block: put the answers between { and } (use \\{ for a literal brace)."),
+        (11, "The positive weights add up to 80%; they must add up to 100%."),
+        (13, "A text without answers is a description, which this app does not import; put the "
+             "answers between { and } (use \\{ for a literal brace)."),
         (15, "A matching question needs 3 to 8 pairs."),
         (17, "“here” is not an answer: start each answer with = (right) or ~ (wrong)."),
         (19, "The title opened with :: is never closed with ::."),

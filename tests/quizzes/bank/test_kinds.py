@@ -7,6 +7,7 @@ import pytest
 
 from quizzes.bank import authoring, grading
 from quizzes.bank.authoring import QuestionDraft
+from quizzes.bank.drafts import NumericAnswer
 from quizzes.bank.forms import QuestionForm
 from quizzes.bank.kinds import CHOICE_KINDS, GIFT_READERS, KINDS, UnknownKind, kind_for
 from quizzes.bank.models import QuestionKind, shape_problems
@@ -47,11 +48,25 @@ DRAFTS = {
         kind="cloze", prompt="The capital of North Korea is _____.",
         answers=["Pyongyang", "P'yŏngyang"],
     ),
+    QuestionKind.MULTIPLE_ANSWER: QuestionDraft(
+        kind="multi", prompt="Which two rivers form the border?",
+        options=["Yalu", "Tumen", "Han", "Taedong"], weights=[50, 50, -50, -50],
+        feedback=["", "", "The Han runs through Seoul.", ""],
+    ),
+    QuestionKind.NUMERICAL: QuestionDraft(
+        kind="num", prompt="In what year was the armistice signed?",
+        numbers=[NumericAnswer(1953.0), NumericAnswer(1953.0, 1.0, 50.0, "One year off.")],
+    ),
 }
 
 
 def page_post(view, draft: QuestionDraft, *, right: bool) -> dict:
     """What a learner posts on the page `view` describes, knowing only the texts shown."""
+    if draft.kind == QuestionKind.MULTIPLE_ANSWER:  # tick the right ones, or one wrong one
+        wanted = [t for t, w in zip(draft.options, draft.weights, strict=True) if (w > 0) == right]
+        return {view.choice_field: [o.value for o in view.options if o.text in wanted][:2]}
+    if draft.kind == QuestionKind.NUMERICAL:
+        return {view.number_field: "1953" if right else "1960"}
     if view.options:
         if draft.kind == QuestionKind.TRUE_FALSE:
             wanted = "True" if draft.truth else "False"
@@ -103,7 +118,7 @@ def test_only_ordering_has_no_gift_form_and_gift_reads_back_what_it_writes():
         QuestionKind.ORDERING
     ]
     # Who-argued and which-side are written as multiple choice and read back as it.
-    assert {kind.code for kind in GIFT_READERS} == {"tf", "match", "mcq", "cloze"}
+    assert {kind.code for kind in GIFT_READERS} == {"num", "multi", "tf", "match", "mcq", "cloze"}
 
 
 def test_only_two_option_kinds_keep_their_natural_order():

@@ -599,8 +599,9 @@ PAGES = {
     "class list (instructor)": ("ines", lambda o: "/classes/", 5),
     # +1: whether a request to teach is waiting, said honestly on the page.
     "class list (student)": ("sam", lambda o: "/classes/", 10),
-    # With the gradebook's size (students, assignments) and its latest built file.
-    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
+    # With the gradebook's size (students, assignments), its latest built file, and whether
+    # the class is a learning platform's course (lti).
+    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 11),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
         "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7
@@ -612,7 +613,7 @@ PAGES = {
     "results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/results/",
-        12,  # answers as rows and their questions; the gradebook's size and file
+        13,  # answers as rows and their questions; the gradebook's size and file; lti
     ),
     "review results": (
         "ines",

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.bank.sync import sync_question_bank
-from quizzes.models import Assignment, Classroom, HiddenQuestion, Question, Response
+from quizzes.models import Assignment, Classroom, HiddenQuestion, Question, QuestionKind, Response
 from quizzes.practice import attempts
 from quizzes.practice.attempts import (
     AlreadyAnswered,
@@ -66,12 +66,12 @@ def test_the_same_seed_draws_the_same_questions_in_the_same_order(bank):
 
 
 def test_a_draw_is_balanced_across_kinds_and_lessons(bank):
-    drawn = attempts.draw_questions(count=14, seed=3)
+    drawn = attempts.draw_questions(count=17, seed=3)  # which-side has one debate here
     kinds = [q.kind for q in drawn]
-    assert set(kinds) == {"mcq", "tf", "who", "side", "match", "order", "cloze"}
+    assert set(kinds) == set(QuestionKind.values)
     # Two of each where the small course allows; its two which-side questions show each
     # other's answer, so one kind's share goes to the others, at most one more each.
-    assert max(kinds.count(kind) for kind in set(kinds)) <= 3
+    assert max(kinds.count(kind) for kind in set(kinds)) <= 3, " ".join(sorted(kinds))
     lessons = [q.lesson_id for q in drawn if q.lesson_id]
     assert len(set(lessons)) == 2
     assert abs(lessons.count(lessons[0]) - (len(lessons) - lessons.count(lessons[0]))) <= 4
@@ -147,11 +147,11 @@ def test_an_answer_is_graded_and_saved_at_once(bank, student, evidence):
 
 def test_every_kind_can_be_answered_right_and_wrong(bank, student, evidence):
     # One of each kind, drawn kind by kind: one quiz of the small course cannot hold all
-    # seven, since several show each other's answers.
+    # nine, since several show each other's answers.
     by_kind = {}
-    for kind in ("mcq", "tf", "who", "side", "match", "order", "cloze"):
+    for kind in QuestionKind.values:
         (by_kind[kind],) = attempts.draw_questions(kinds=[kind], count=1, seed=4)
-    assert len(by_kind) == 7
+    assert len(by_kind) == len(QuestionKind.values)
     for right in (True, False):
         attempt = attempts.start_attempt(
             user=student, questions=list(by_kind.values()), seed=17 + right
@@ -168,7 +168,7 @@ def test_every_kind_can_be_answered_right_and_wrong(bank, student, evidence):
         assert attempt.is_finished  # the last answer hands it in
         credits = Response.objects.filter(attempt=attempt).values_list("credit", flat=True)
         assert attempt.score == pytest.approx(sum(credits))
-        assert attempt.score == 7 if right else attempt.score < 2
+        assert attempt.score == len(by_kind) if right else attempt.score < 2
 
 
 def test_an_identical_repeat_counts_once(bank, student, evidence):
@@ -242,8 +242,8 @@ def test_a_garbled_answer_is_refused_and_changes_nothing(bank, student, evidence
     attempt = start(student)
     for position in range(attempt.question_count):
         response = response_at(attempt, position)
-        if response.question.kind == "cloze":
-            continue  # typed text is checked in the next test
+        if response.question.kind in ("cloze", "num"):
+            continue  # typed text and numbers are checked in the next tests
         with pytest.raises(InvalidAnswer) as refusal:
             attempts.answer_question(
                 attempt=attempt, position=position, data=garble(post_data(attempt, response))
@@ -260,6 +260,18 @@ def test_typed_answers_must_be_present_and_not_huge(bank, student):
         attempts.answer_question(attempt=attempt, position=0, data={"text": "   "})
     with pytest.raises(attempts.AnswerTooLong) as refusal:
         attempts.answer_question(attempt=attempt, position=0, data={"text": "y" * 10_000})
+    assert refusal.value.status == 413
+    assert not Response.objects.filter(attempt=attempt, answered_at__isnull=False).exists()
+
+
+def test_typed_numbers_must_be_numbers_and_not_huge(bank, student):
+    question = Question.objects.filter(kind="num").first()
+    attempt = attempts.start_attempt(user=student, questions=[question], seed=3)
+    for garbled in ("", "   ", "nineteen", "nan", "inf", "1e999", ["1953", "1954"]):
+        with pytest.raises(InvalidAnswer):
+            attempts.answer_question(attempt=attempt, position=0, data={"number": garbled})
+    with pytest.raises(attempts.AnswerTooLong) as refusal:
+        attempts.answer_question(attempt=attempt, position=0, data={"number": "9" * 10_000})
     assert refusal.value.status == 413
     assert not Response.objects.filter(attempt=attempt, answered_at__isnull=False).exists()
 

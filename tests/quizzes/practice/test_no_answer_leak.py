@@ -15,6 +15,7 @@ import pytest
 from django.utils.html import escape
 
 from quizzes.bank.generators.base import mentions
+from quizzes.bank.gift_syntax import format_number
 from quizzes.bank.sync import sync_question_bank
 from quizzes.models import Question, QuestionKind, Response
 from quizzes.practice import attempts
@@ -61,7 +62,26 @@ def secrets_of(question) -> list[str]:
         found.append(question.explanation)
     if question.kind == QuestionKind.CLOZE:
         found += [question.answer["text"], *question.answer.get("alternatives", [])]
+    if question.kind == QuestionKind.MULTIPLE_ANSWER:  # the weights and why each is wrong
+        found += [json.dumps(question.answer["weights"]), *question.answer["feedback"].values()]
+    if question.kind == QuestionKind.NUMERICAL:  # its feedback (the number: see card_secrets)
+        found += [answer["feedback"] for answer in question.answer["answers"]]
     return [s for s in found if s]
+
+
+def card_secrets(question) -> list[str]:
+    """What must not be on the question's own card: a year may well be elsewhere on a page
+    (a lesson's title), but the card must not hold the number or its tolerance."""
+    if question.kind != QuestionKind.NUMERICAL:
+        return []
+    found = ["±", "tolerance"]  # a bare tolerance ("1") is in "Question 1 of 1"
+    for answer in question.answer["answers"]:
+        found.append(format_number(answer["value"]))
+    return found
+
+
+def question_card(html: str) -> str:
+    return html.split('id="question-card"', 1)[1].split("</section>", 1)[0]
 
 
 def served_before_answering(client, attempt):
@@ -118,6 +138,18 @@ def assert_opaque_fields(question, html):
         assert all(TOKEN.match(a["value"]) and a["value"] not in keys for a in radios)
         assert len({frozenset(a) for a in radios}) == 1, "every option looks the same"
         assert all("checked" not in a for a in radios)
+    if question.kind == "multi":
+        boxes = [a for t, a in controls if t == "input" and a.get("type") == "checkbox"]
+        assert len(boxes) == len(question.body["options"])
+        assert all(TOKEN.match(a["value"]) and a["value"] not in keys for a in boxes)
+        assert len({frozenset(a) for a in boxes}) == 1, "every option looks the same"
+        assert all("checked" not in a for a in boxes)
+    if question.kind == "num":
+        text = [a for t, a in controls if t == "input" and a.get("type") == "text"]
+        assert len(text) == 1 and "value" not in text[0] and set(text[0]) == {
+            "type", "id", "name", "inputmode", "maxlength", "autocomplete", "spellcheck",
+            "required", "aria-describedby",
+        }, "no min, max, step or pattern hints at the number"
     if question.kind in ("match", "order"):
         selects = [a for t, a in controls if t == "select"]
         assert selects and all(a["name"].split("-", 1)[1] not in keys for a in selects)
@@ -149,6 +181,10 @@ def test_no_question_type_leaks_its_answer_before_it_is_answered(course, client,
         assert_no_trace(question, served)
         assert_opaque_fields(question, served["page"])
         assert_opaque_fields(question, served["fragment"])
+        for name in ("page", "fragment", "refused post"):
+            card = question_card(served[name])
+            for secret in card_secrets(question):
+                assert not contains(card, secret), f"{question.kind}: {secret!r} in the {name}"
         assert escape(question.prompt) in served["page"]
         assert not Response.objects.get(attempt=attempt).is_answered, "nothing was saved"
 
@@ -160,7 +196,7 @@ def option_order(client, attempt):
     return tuple(a or b for a, b in texts)
 
 
-@pytest.mark.parametrize("kind", ["mcq", "who", "match", "order"])
+@pytest.mark.parametrize("kind", ["mcq", "who", "match", "order", "multi"])
 def test_option_order_changes_with_the_attempt_so_position_says_nothing(client, student, kind):
     factories.small_course()
     sync_question_bank()

@@ -59,6 +59,21 @@ def assert_valid(draft, *, notes=()):
         accepted = accepted_answers(draft.answer)
         assert accepted and all(text.strip() for text in accepted)
         assert not any(is_source_error(text, notes) for text in accepted)
+    elif draft.kind == "multi":
+        options = draft.body["options"]
+        assert 3 <= len(options) <= 8
+        assert_distinct([o["text"] for o in options], "options")
+        weights = draft.answer["weights"]
+        assert sorted(weights) == sorted(o["key"] for o in options)
+        assert sum(w for w in weights.values() if w > 0) == 100
+        assert sum(weights.values()) <= 0, "ticking every option earns nothing"
+        assert set(draft.answer["feedback"]) == set(weights), "every option says why"
+    elif draft.kind == "num":
+        assert draft.body == {}
+        answers = draft.answer["answers"]
+        assert answers[0]["weight"] == 100 and answers[0]["tolerance"] == 0
+        assert all(0 <= a["weight"] <= 100 for a in answers)
+        assert str(answers[0]["value"]) not in draft.prompt, "the prompt gives the number"
     else:
         raise AssertionError(f"unknown kind {draft.kind}")
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0004_gradebook_export'),
+        ('quizzes', '0005_question_kinds_multi_num_and_title'),
     ]
 
     operations = [

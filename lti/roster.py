@@ -1,0 +1,94 @@
+"""Names and Role Provisioning: the platform course's learners become the class's students
+before they ever launch, so the results page lists everyone who should hand in."""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from lti_tool.models import LtiUser
+from pylti1p3.exception import LtiException, LtiServiceException
+from pylti1p3.names_roles import NamesRolesProvisioningService
+from pylti1p3.service_connector import ServiceConnector
+from requests import RequestException
+
+from lti.http import PlatformSession
+from lti.launching import enrol, is_teaching_role, user_for
+from lti.models import LinkedCourse
+from quizzes.common.refusals import Refusal
+
+logger = logging.getLogger(__name__)
+
+
+class RosterUnavailable(Refusal):
+    status = 502
+
+
+@dataclass
+class RosterSync:
+    members: int
+    students: int
+    new_students: int
+
+
+def fetch_members(*, course: LinkedCourse) -> list[dict]:
+    context = course.context
+    if not context.memberships_url:
+        raise RosterUnavailable(
+            "The platform has not offered its roster service (Names and Role Provisioning) "
+            "for this course.", status=409,
+        )
+    registration = context.deployment.registration.to_registration()
+    service = NamesRolesProvisioningService(
+        ServiceConnector(registration, requests_session=PlatformSession()),
+        {"context_memberships_url": context.memberships_url},
+    )
+    try:
+        return list(service.get_members())
+    except LtiServiceException as error:
+        raise RosterUnavailable(
+            f"The platform refused the roster request ({error.response.status_code})."
+        ) from error
+    except (LtiException, RequestException, ValueError) as error:
+        raise RosterUnavailable("The platform's roster could not be fetched.") from error
+
+
+def sync_roster(*, course: LinkedCourse, now=None) -> RosterSync:
+    """Fetch the course's members and enrol every active learner (existing enrolments stay
+    as they are, a removal here included)."""
+    members = fetch_members(course=course)
+    learners = [
+        member for member in members
+        if member.get("status", "Active") == "Active" and member.get("user_id")
+        and not is_teaching_role(member.get("roles", []))
+    ]
+    with transaction.atomic():
+        course.context.update_memberships(
+            [{"roles": [], "status": "Active", **member} for member in members]
+        )
+        lti_users = LtiUser.objects.select_related("auth_user", "registration").filter(
+            registration=course.context.deployment.registration,
+            sub__in=[member["user_id"] for member in learners],
+        )
+        enrolled_before = set(
+            course.classroom.enrollments.values_list("student_id", flat=True)
+        )
+        new = 0
+        for lti_user in lti_users:
+            student = user_for(lti_user=lti_user)
+            if student.pk == course.classroom.instructor_id:
+                continue
+            enrol(classroom=course.classroom, student=student)
+            new += student.pk not in enrolled_before
+        course.roster_synced_at = now or timezone.now()
+        course.save(update_fields=["roster_synced_at"])
+    return RosterSync(members=len(members), students=len(learners), new_students=new)
+
+
+def sync_quietly(*, course: LinkedCourse) -> RosterSync | None:
+    """At an instructor's launch: a roster the platform will not give is logged, not shown."""
+    try:
+        return sync_roster(course=course)
+    except RosterUnavailable as refusal:
+        logger.info("Roster of %s not synced: %s", course, refusal.message)
+        return None
