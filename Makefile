@@ -12,23 +12,30 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null || echo /usr/bin/chromium)
 export CHROMIUM
 
-.PHONY: help run test lint setup setup-test db course demo check-browser bench clean
+# Installs come from lock files with a hash for every package, transitive ones included;
+# `make lock` writes them from pyproject.toml (after adding or bumping a dependency there).
+UV_VERSION := 0.13.8
+LOCK_OPTIONS := --quiet --universal --python-version 3.12 --generate-hashes --group build \
+	--custom-compile-command "make lock"
+
+.PHONY: help run test lint lock setup setup-test db course demo check-browser bench clean
 
 help:
 	@echo "make run    set up and serve the app on http://127.0.0.1:$(PORT) (SQLite, course loaded)"
 	@echo "make test   set up and run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the import-linter contracts of ARCHITECTURE.md"
 	@echo "make bench  load and scale benchmark (see bench/README.md)"
+	@echo "make lock   rewrite the requirements*.lock files from pyproject.toml (uv, with hashes)"
 
-$(VENV)/.ok-runtime: pyproject.toml
+$(VENV)/.ok-runtime: requirements.lock
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found. Install one (for example 'pyenv install 3.12') and run make again."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.ok-test: $(VENV)/.ok-runtime
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.ok-test: $(VENV)/.ok-runtime requirements-test.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@
 
 setup: $(VENV)/.ok-runtime
@@ -73,8 +80,16 @@ lint: setup-test
 	$(VENV)/bin/lint-imports
 
 bench: setup
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-bench.lock
 	$(PY) bench/run.py
+
+# uv comes from PyPI into the project's own environment; it resolves for every platform.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) --extra test -o requirements-test.lock
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) --extra bench -o requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
+from accounts.models import InstructorRequest
+
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
@@ -11,9 +13,17 @@ class SignUpForm(UserCreationForm):
     teaches = forms.BooleanField(
         required=False,
         label="I teach",
-        help_text="Instructors can create classes and assign quizzes.",
+        help_text="Asks for instructor access. Staff check each request; once approved you "
+        "can create classes and see the question bank's answers.",
     )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class InstructorRequestForm(forms.ModelForm):
+    class Meta:
+        model = InstructorRequest
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

@@ -1,13 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import SignUpForm
+from accounts.forms import InstructorRequestForm, SignUpForm
+from accounts.instructor_requests import (
+    latest_instructor_request,
+    request_instructor_status,
+    teaching_status,
+)
+from accounts.password_reset import SameWorkPasswordResetForm
+from accounts.roles import is_instructor
 from accounts.services import register_user
+from config.rate_limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, rate_limited
+
+PENDING_MESSAGE = (
+    "Your request to teach is waiting for staff. Until it is approved you can study and join "
+    "classes, but not create classes or see answer keys."
+)
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(*SIGNUP_LIMITS)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -21,6 +37,46 @@ def signup(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+        if form.cleaned_data["teaches"]:
+            messages.info(request, PENDING_MESSAGE)
         return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+def _account_page(request, form, status=200):
+    latest = latest_instructor_request(user=request.user)
+    return render(
+        request, "registration/account.html",
+        {"form": form, "teaching": teaching_status(user=request.user, latest=latest),
+         "latest_request": latest},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def account(request):
+    return _account_page(request, InstructorRequestForm())
+
+
+@login_required
+@require_POST
+def instructor_request(request):
+    """Ask staff for instructor status (again after a decline); once is enough while waiting."""
+    if is_instructor(request.user):
+        messages.info(request, "You are an instructor already.")
+        return redirect("account")
+    form = InstructorRequestForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    request_instructor_status(user=request.user, note=form.cleaned_data["note"])
+    messages.success(request, PENDING_MESSAGE)
+    return redirect("account")
+
+
+# Django's own view with a form that does the same work for every address, behind limits
+# per address and per mailbox (so it cannot be used to flood someone's inbox either).
+password_reset = rate_limited(*PASSWORD_RESET_LIMITS)(
+    auth_views.PasswordResetView.as_view(form_class=SameWorkPasswordResetForm)
+)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_ratelimit",
     "django_tasks_db",
     "accounts",
     "relations",
@@ -249,6 +250,44 @@ TASKS = {
 # background instead of a stream: 30,000 rows stream in about 2.5 s unloaded and 11 s
 # under the benchmark's load (bench/README.md), well inside a 30 s request timeout.
 GRADEBOOK_STREAM_ROWS = int(os.environ.get("GRADEBOOK_STREAM_ROWS", "50000"))
+
+# Rate limits (config/rate_limits.py) count in a cache of their own, so that reading pages
+# filling the default one never push a count out: Redis when REDIS_URL is set, shared by
+# every worker; otherwise this process's memory, which suits development, the tests and a
+# one-process deployment (SECURITY.md).
+if REDIS_URL:
+    CACHES["rate_limits"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "uneasy") + "-limits",
+    }
+else:
+    CACHES["rate_limits"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "uneasy-allies-rate-limits",
+        # Room for every account and address counted in an hour; past it locmem would
+        # drop counts, and with them the limits.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+RATELIMIT_USE_CACHE = "rate_limits"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit does not list Django's own Redis backend, which increments
+    # atomically (all it needs), and calls local memory "not shared", which is the choice
+    # made above when there is no Redis.
+    "django_ratelimit.W001",
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
+RATELIMIT_IP_META_KEY = "config.rate_limits.client_address"
+
+# How often each form may be posted ("count/period", s m h d), per account or address.
+# A classroom shares one address, so the per-address limits leave room for a class.
+RATE_LIMITS = {
+    "join_per_account": os.environ.get("JOIN_RATE_PER_ACCOUNT", "10/h"),
+    "join_per_address": os.environ.get("JOIN_RATE_PER_ADDRESS", "100/h"),
+    "signup_per_address": os.environ.get("SIGNUP_RATE_PER_ADDRESS", "50/h"),
+    "reset_per_address": os.environ.get("RESET_RATE_PER_ADDRESS", "20/h"),
+    "reset_per_email": os.environ.get("RESET_RATE_PER_EMAIL", "3/h"),
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -7,5 +7,12 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from quizzes import signals
+        from quizzes.classes import held_back
+        from quizzes.practice import withholding
 
         signals.connect()
+        # Practice asks classes what assignments hold back (quizzes/practice/withholding.py).
+        withholding.provide(
+            withheld_question_ids=held_back.withheld_question_ids,
+            released_assignment_ids=held_back.released_assignment_ids,
+        )

@@ -16,11 +16,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _empty_cache():
     """Each test starts with an empty cache: a page cached by one test's content, or a rate
     limit counted by another test's requests, must not leak into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():  # the default one and the rate limits' own
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -210,3 +212,12 @@ def file_backed_sqlite(transactional_db, tmp_path):
         connection.close()
         settings_dict["NAME"] = in_memory_name
         connection.connection = in_memory
+
+
+@pytest.fixture(autouse=True)
+def _password_reset_mail_sent():
+    # Password reset mails go out from a thread: none may land in the next test's outbox.
+    from accounts.password_reset import wait_for_mail
+
+    yield
+    wait_for_mail()

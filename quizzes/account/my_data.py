@@ -2,8 +2,9 @@
 
 `export_user_data` gathers everything tied to one account in a fixed number of queries,
 whatever the history's size. It never includes another person's data (no classmates, no
-instructor's name) and never an answer key: a response carries the learner's own answer,
-in words, and its result only once the learner was allowed to see it.
+instructor's name) and never an answer key: it lists only the questions the learner has
+answered, each with their own answer in words, and its result only once the learner may see
+it (never a question still to come in an attempt in progress).
 
 `delete_account` removes the user and everything that is theirs in one transaction.
 """
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import is_instructor
 from quizzes.bank.models import HiddenQuestion, Question
+from quizzes.classes.held_back import released_assignment_ids, withheld_question_ids
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.practice.attempts import feedback_visible
 from quizzes.practice.models import Attempt, Response
@@ -86,9 +88,12 @@ def _response_data(response: Response, *, show_results: bool) -> dict:
     return data
 
 
-def _attempt_data(attempt: Attempt, *, now) -> dict:
+def _attempt_data(attempt: Attempt, *, now, released_ids, withheld) -> dict:
     # The export never reveals what the quiz itself would not show yet.
-    show_results = feedback_visible(attempt=attempt, now=now)
+    answered = [response for response in attempt.responses.all() if response.answered_at]
+    show_results = feedback_visible(attempt=attempt, now=now, released_ids=released_ids)
+    if attempt.assignment_id is None and any(r.question_id in withheld for r in answered):
+        show_results = False  # a practice answer an open assignment holds back
     assignment = attempt.assignment
     return {
         "id": attempt.pk,
@@ -101,8 +106,7 @@ def _attempt_data(attempt: Attempt, *, now) -> dict:
         "question_count": attempt.question_count,
         "score": attempt.score if show_results else None,
         "responses": [
-            _response_data(response, show_results=show_results)
-            for response in attempt.responses.all()
+            _response_data(response, show_results=show_results) for response in answered
         ],
     }
 
@@ -185,6 +189,11 @@ def export_user_data(*, user, now=None) -> dict:
     )
     authored = Question.objects.filter(author=user).order_by("id")
     hidden = HiddenQuestion.objects.filter(instructor=user).order_by("question_id")
+    attempts = list(attempts)
+    released_ids = released_assignment_ids(
+        assignments={a.assignment for a in attempts if a.assignment_id}, now=now
+    )
+    withheld = withheld_question_ids(student=user, now=now)
 
     return {
         "format": "uneasy-allies-my-data",
@@ -192,7 +201,10 @@ def export_user_data(*, user, now=None) -> dict:
         "exported_at": _when(now),
         "profile": _profile(user),
         "study_preferences": _study_preference(user),
-        "attempts": [_attempt_data(attempt, now=now) for attempt in attempts],
+        "attempts": [
+            _attempt_data(attempt, now=now, released_ids=released_ids, withheld=withheld)
+            for attempt in attempts
+        ],
         "card_states": [
             {
                 "card": state.card.front,

@@ -6,7 +6,6 @@ anything the browser sends. The attempt itself is the quiz engine's
 questions it holds.
 """
 
-import hashlib
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
+from quizzes.classes.held_back import withheld_question_ids
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.common.refusals import Refusal
 from quizzes.practice import attempts as engine
@@ -121,14 +121,11 @@ def question_pool(*, assignment: Assignment):
 # --- starting attempts ---------------------------------------------------------------------
 
 
-def attempt_seed(*, assignment_id: int, student_id: int, number: int) -> int:
-    """Stable per (assignment, student, attempt): a student who reloads gets the same draw."""
-    digest = hashlib.sha256(f"assignment:{assignment_id}:{student_id}:{number}".encode()).digest()
-    return int.from_bytes(digest[:6], "big")
-
-
-def draw_for_student(*, assignment: Assignment, seed: int) -> tuple[list, dict]:
-    """The questions for one attempt and the recipe that produced them."""
+def draw_for_student(
+    *, assignment: Assignment, seed: int, exclude_ids=frozenset()
+) -> tuple[list, dict]:
+    """The questions for one attempt and the recipe that produced them. A generated draw
+    leaves out `exclude_ids` (what the student's other open assignments hold back)."""
     picked = list(assignment.questions.active().order_by("id"))
     if picked:
         random.Random(seed).shuffle(picked)
@@ -136,7 +133,7 @@ def draw_for_student(*, assignment: Assignment, seed: int) -> tuple[list, dict]:
     lesson_ids = [lesson.pk for lesson in assignment.lessons.all()] or None
     instructor = assignment.classroom.instructor
     drawn: list = []
-    excluded: set[int] = set()
+    excluded: set[int] = set(exclude_ids)
 
     def draw(kinds, n):
         found = engine.draw_questions(
@@ -234,8 +231,12 @@ def _start_or_resume(*, assignment: Assignment, student, now=None) -> Attempt:
     # The unique (user, assignment, number) constraint turns a race between two starts into
     # an IntegrityError for the loser, whatever the database's isolation level.
     number = (summary["last"] or 0) + 1
-    seed = attempt_seed(assignment_id=assignment.pk, student_id=student.pk, number=number)
-    questions, recipe = draw_for_student(assignment=assignment, seed=seed)
+    # Secret and stored on the attempt (which a reload resumes), never derived from ids: a
+    # known seed would tell a student their draw and option order ahead of time.
+    seed = engine.new_seed()
+    # Another open assignment's held-back questions must not come back here with feedback.
+    withheld = withheld_question_ids(student=student, now=now, except_assignment=assignment)
+    questions, recipe = draw_for_student(assignment=assignment, seed=seed, exclude_ids=withheld)
     if not questions:
         raise AssignmentError(
             "This assignment has no questions to draw. Please tell your instructor.", status=409

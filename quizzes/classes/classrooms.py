@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from quizzes.classes.models import Classroom, Enrollment
 from quizzes.common.refusals import Refusal
+from quizzes.practice import attempts as engine
 
 # No look-alikes: 0/O, 1/I/L are left out so a code read aloud or off a board is unambiguous.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -72,15 +73,13 @@ def join_classroom(*, student, code: str) -> Enrollment:
     if not normalized:
         raise ClassroomError("Enter the join code your instructor gave you.")
     classroom = Classroom.objects.filter(join_code=normalized).first()
-    if classroom is None:
+    # An archived class is refused in the same words as no class at all: a refusal must not
+    # name a class, or confirm that a guessed code exists.
+    if classroom is None or classroom.archived_at is not None:
         raise ClassroomError(
-            f"No class has the join code “{normalized}”. Check it with your instructor.",
+            f"No class takes new students with the join code “{normalized}”. "
+            "Check it with your instructor.",
             status=404,
-        )
-    if classroom.archived_at is not None:
-        raise ClassroomError(
-            f"The class “{classroom.name}” is archived and no longer takes new students.",
-            status=410,
         )
     if classroom.instructor_id == student.pk:
         raise ClassroomError("You teach this class; students join it with this code.")
@@ -97,11 +96,17 @@ def join_classroom(*, student, code: str) -> Enrollment:
     return enrollment
 
 
+@transaction.atomic
 def remove_student(*, enrollment: Enrollment, now=None) -> Enrollment:
-    """Soft removal: the student's past work stays, but they no longer see the class."""
+    """Soft removal: the student's past work stays, but they no longer see the class, and
+    any attempt they have open there is handed in as it is, so it takes no more answers."""
     if enrollment.removed_at is None:
         enrollment.removed_at = now or timezone.now()
         enrollment.save(update_fields=["removed_at"])
+        engine.hand_in_open_attempts(
+            user=enrollment.student_id, classroom=enrollment.classroom_id,
+            now=enrollment.removed_at,
+        )
     return enrollment
 
 

@@ -74,6 +74,9 @@ class Assignment(models.Model):
         max_length=10, choices=FeedbackTiming.choices, default=FeedbackTiming.EACH
     )
     late_allowed = models.BooleanField(default=False)
+    # "After the due date" feedback comes out once no student can still hand in, or earlier
+    # when the instructor releases it (quizzes/classes/held_back.py).
+    feedback_released_at = models.DateTimeField(null=True, blank=True)
     # Review assignments: the share of the lesson's cards a student should hold at or above this.
     target_retrievability = models.FloatField(default=0.9)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from quizzes.classes.held_back import released_assignment_ids
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.review_targets import review_shares
 from quizzes.practice import attempts as engine
@@ -72,6 +73,8 @@ class StudentAssignment:
     # Review assignments: the share of the lesson's cards at or above the target, 0–100.
     review_percent: int | None = None
     review_cards: int = 0
+    # "After the due date" hides scores too, until quizzes.classes.held_back releases them.
+    scores_visible: bool = True
 
     @property
     def status_label(self) -> str:
@@ -139,6 +142,9 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
         describe_student_assignment(assignment=a, attempts=a.own_attempts, now=now)
         for a in assignments
     ]
+    released = released_assignment_ids(assignments=assignments, now=now)
+    for row in rows:
+        row.scores_visible = row.assignment.pk in released
     review_rows = [row for row in rows if row.assignment.kind == Assignment.Kind.REVIEW]
     if review_rows:
         shares = review_shares(

@@ -35,6 +35,8 @@ urlpatterns = [
          assignments.assignment_edit, name="assignment_edit"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/start/",
          assignments.assignment_start, name="assignment_start"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/release-feedback/",
+         assignments.assignment_release_feedback, name="assignment_release_feedback"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/results/",
          assignments.assignment_results, name="assignment_results"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/export.gift",

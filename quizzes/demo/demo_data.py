@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import make_instructor
+from accounts.instructor_requests import approve_instructor_request, request_instructor_status
 from quizzes.classes.assignments import create_assignment, start_assignment_attempt
 from quizzes.classes.classrooms import create_classroom, join_classroom
 from quizzes.classes.models import Assignment, Classroom
@@ -78,7 +78,11 @@ def load_demo(*, now=None) -> str:
         raise ValueError("Load the course first (manage.py load_course).")
 
     teacher = _user(INSTRUCTOR)
-    make_instructor(teacher)
+    # Asked and approved the way a real instructor is (no staff account in the demo).
+    approve_instructor_request(
+        instructor_request=request_instructor_status(user=teacher, note="Korea 101", now=now),
+        staff=None, now=now,
+    )
     amira, ben, chloe = (_user(name) for name in STUDENTS)
 
     classroom = create_classroom(instructor=teacher, name=CLASS_NAME)

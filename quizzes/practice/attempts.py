@@ -6,7 +6,8 @@
     answer_question(*, attempt, position, data, now=None) -> Response
     finish_attempt(*, attempt, now=None) -> Attempt
     finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int
-    feedback_visible(*, attempt, now=None) -> bool
+    hand_in_open_attempts(*, user, classroom, now=None) -> int
+    feedback_visible(*, attempt, now=None, released_ids=None) -> bool
 
 Grading is on the server, always. A page never sees option keys: what it posts for an
 option is an HMAC of (attempt seed, response id, key), so nothing served before an answer
@@ -29,6 +30,7 @@ from quizzes.bank.grading import grade
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
 from quizzes.common.refusals import Refusal
+from quizzes.practice import withholding
 from quizzes.practice.drawing import draw_questions
 from quizzes.practice.models import Attempt, Response
 
@@ -304,8 +306,22 @@ def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=N
     return overdue.update(finished_at=F("deadline"), score=_score_subquery())
 
 
-def feedback_visible(*, attempt, now=None) -> bool:
-    """Whether the learner may see right answers and explanations for this attempt now."""
+def hand_in_open_attempts(*, user, classroom, now=None) -> int:
+    """Finish and score every open attempt of a learner at one class's assignments, as they
+    are (a removed student's); two UPDATEs whatever the number; returns how many."""
+    now = now or timezone.now()
+    finished = finish_overdue_attempts(now=now, user=user, classroom=classroom)
+    return finished + Attempt.objects.filter(
+        user=user, assignment__classroom=classroom, finished_at__isnull=True
+    ).update(finished_at=now, score=_score_subquery())
+
+
+def feedback_visible(*, attempt, now=None, released_ids=None) -> bool:
+    """Whether the learner may see right answers and explanations for this attempt now.
+
+    "After the due date" means once no student of the class can still hand in, or the
+    instructor released it (quizzes/classes/held_back.py). `released_ids`, when given, is
+    that answer already worked out for many assignments at once."""
     assignment = attempt.assignment if attempt.assignment_id else None
     if assignment is None:
         return True
@@ -314,8 +330,11 @@ def feedback_visible(*, attempt, now=None) -> bool:
         return True
     if timing == assignment.FeedbackTiming.SUBMIT:
         return attempt.finished_at is not None
-    now = now or timezone.now()
-    return now >= assignment.due_at
+    if released_ids is None:
+        released_ids = withholding.released_assignment_ids(
+            assignments=[assignment], now=now or timezone.now()
+        )
+    return assignment.pk in released_ids
 
 
 # --- practice ---------------------------------------------------------------------------
@@ -326,12 +345,21 @@ def new_seed() -> int:
     return secrets.randbits(62)
 
 
+def withheld_from_practice(*, user, now=None) -> frozenset[int]:
+    """Questions a practice draw leaves out: those an assignment the learner has open holds
+    back, and those on the same content items (see quizzes.practice.withholding)."""
+    return withholding.withheld_question_ids(user=user, now=now or timezone.now())
+
+
 def start_practice(*, user, lesson_ids=None, kinds=None, count: int, seed=None, now=None):
     """Draw a practice quiz and start it. Raises NoQuestions when nothing matches."""
     seed = new_seed() if seed is None else seed
     lesson_ids = sorted(lesson_ids or [])
     kinds = sorted(kinds or [])
-    questions = draw_questions(lesson_ids=lesson_ids, kinds=kinds, count=count, seed=seed)
+    questions = draw_questions(
+        lesson_ids=lesson_ids, kinds=kinds, count=count, seed=seed,
+        exclude_ids=withheld_from_practice(user=user, now=now),
+    )
     recipe = {"lessons": lesson_ids, "kinds": kinds, "count": count}
     return start_attempt(user=user, questions=questions, seed=seed, recipe=recipe, now=now)
 
@@ -347,6 +375,13 @@ def retry_missed(*, attempt, now=None):
     )
     if not missed:
         raise NoQuestions("Nothing to retry: every question was answered correctly.")
+    withheld = withheld_from_practice(user=attempt.user, now=now)
+    missed = [question_id for question_id in missed if question_id not in withheld]
+    if not missed:
+        raise NoQuestions(
+            "The questions you missed are on an assignment you have open: retry them once "
+            "its feedback is out."
+        )
     seed = new_seed()
     recipe = {**(attempt.recipe or {}), "retry_of": attempt.pk, "count": len(missed)}
     return start_attempt(user=attempt.user, questions=missed, seed=seed, recipe=recipe, now=now)

@@ -16,7 +16,12 @@ from quizzes.bank.kinds.base import CHOICE_FIELD
 from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
 from quizzes.bank.kinds.numerical import MAX_NUMBER_LENGTH, NUMBER_FIELD
 from quizzes.bank.models import QuestionKind
-from quizzes.practice.attempts import ResponseTokens, feedback_visible, option_rng
+from quizzes.practice.attempts import (
+    ResponseTokens,
+    feedback_visible,
+    option_rng,
+    withheld_from_practice,
+)
 
 KIND_LABELS = dict(QuestionKind.choices)
 
@@ -98,6 +103,7 @@ class FeedbackView:
     editor_note: object = None
     next_url: str = ""
     next_label: str = ""
+    held_back: bool = False  # a practice question an open assignment holds back
 
 
 def answer_rows(*, question, answer) -> list[dict]:
@@ -171,6 +177,11 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
         next_label="See results" if finished else "Next question",
     )
+    if not attempt.assignment_id:  # drawn before an assignment that holds it back opened
+        view.held_back = response.question_id in withheld_from_practice(
+            user=attempt.user, now=now
+        )
+        view.visible = not view.held_back
     if not view.visible:
         return view
     result = grade(question=question, submitted=response.answer or {})
@@ -220,14 +231,24 @@ class ResultsView:
     by_lesson: list
     reviews: list
     missed: int
+    held_back: bool = False  # a practice attempt holding a question an assignment holds back
 
 
 def present_results(*, attempt, responses, now=None) -> ResultsView:
-    """`responses`: the attempt's responses with question, lesson and section joined."""
+    """`responses`: the attempt's responses with question, lesson and section joined.
+
+    The right answer, explanation and editor's note are shown only for questions answered:
+    handing in at once must not turn a quiz into an answer key."""
+    responses = list(responses)
     visible = feedback_visible(attempt=attempt, now=now)
+    held_back = False
+    if not attempt.assignment_id:
+        withheld = withheld_from_practice(user=attempt.user, now=now)
+        # Even one answered question held back would be given away by the score.
+        held_back = any(r.question_id in withheld for r in responses if r.answered_at)
+        visible = visible and not held_back
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
-    responses = list(responses)
     notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
@@ -242,26 +263,31 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
         if not response.is_correct:
             missed += 1
         heading, url = section_link(question)
+        answered = response.answered_at is not None
         reviews.append(
             {
                 "number": response.position + 1,
                 "kind_label": kind.label,
                 "prompt": question.prompt,
-                "answered": response.answered_at is not None,
+                "answered": answered,
                 "is_correct": bool(response.is_correct),
                 "credit": credit,
                 "your_answer": answer_text(question=question, answer=response.answer),
-                "correct_answer": grade(question=question, submitted={}).correct_display,
+                "correct_answer": (
+                    grade(question=question, submitted={}).correct_display if answered else ""
+                ),
                 "rows": with_pair_sources(
                     answer_rows(question=question, answer=response.answer),
                     question=question,
                     notes=notes,
+                ) if answered else [],
+                "explanation": question.explanation if answered else "",
+                "record": (
+                    citation_record(question.citation) if answered and question.citation_id else ""
                 ),
-                "explanation": question.explanation,
-                "record": citation_record(question.citation) if question.citation_id else "",
                 "section_heading": heading,
                 "section_url": url,
-                "editor_note": question.editor_note,
+                "editor_note": question.editor_note if answered else None,
                 "retired": question.retired_at is not None,
             }
         )
@@ -277,4 +303,5 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
         by_lesson=list(by_lesson.values()),
         reviews=reviews if visible else [],
         missed=missed,
+        held_back=held_back,
     )

@@ -11,6 +11,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from fsrs import State
 
+from quizzes.classes.held_back import released_assignment_ids
+from quizzes.practice.attempts import feedback_visible
 from quizzes.practice.models import Attempt
 from quizzes.review.models import Card, CardState, Review
 from quizzes.review.scheduling import SCHEDULER, to_fsrs
@@ -229,13 +231,19 @@ def heatmap(
     return Heatmap(columns, months, total, active)
 
 
-def quiz_history(*, user, limit: int = QUIZ_HISTORY_LIMIT) -> list[Attempt]:
-    """Finished attempts, newest first."""
-    return list(
+def quiz_history(*, user, limit: int = QUIZ_HISTORY_LIMIT, now=None) -> list[Attempt]:
+    """Finished attempts, newest first; each says whether its score may be shown yet."""
+    attempts = list(
         Attempt.objects.filter(user=user, finished_at__isnull=False)
         .select_related("assignment")
         .order_by("-finished_at", "-id")[:limit]
     )
+    released = released_assignment_ids(
+        assignments={a.assignment for a in attempts if a.assignment_id}, now=now
+    )
+    for attempt in attempts:
+        attempt.score_visible = feedback_visible(attempt=attempt, now=now, released_ids=released)
+    return attempts
 
 
 @dataclass
@@ -265,5 +273,5 @@ def progress_report(*, user, now) -> ProgressReport:
         forecast=due_forecast(user=user, now=now),
         heatmap=heatmap(day_counts=day_counts, today=today),
         streak=current_streak(day_counts=day_counts, today=today),
-        quizzes=quiz_history(user=user),
+        quizzes=quiz_history(user=user, now=now),
     )

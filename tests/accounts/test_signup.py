@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
+from accounts.password_reset import wait_for_mail
 from accounts.roles import is_instructor
 from tests import factories
 
@@ -31,9 +32,11 @@ def test_signup_creates_a_student_and_signs_them_in(client):
     assert client.get("/").context["user"] == user
 
 
-def test_i_teach_makes_the_new_account_an_instructor(client):
+def test_i_teach_asks_to_teach_and_makes_no_instructor(client):
     signup(client, teaches="on")
-    assert is_instructor(User.objects.get(username="mira"))
+    user = User.objects.get(username="mira")
+    assert not is_instructor(user)
+    assert user.instructor_requests.get().is_pending
 
 
 @pytest.mark.parametrize(
@@ -92,6 +95,7 @@ def test_password_change(client, student):
 def test_password_reset_sends_a_working_link(client, student):
     response = client.post("/accounts/password_reset/", {"email": student.email})
     assert response.status_code == 302
+    wait_for_mail()  # sent by a thread, so the response does not wait for the mail server
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
     path = link[link.index("/accounts/reset/"):].strip()

@@ -132,7 +132,9 @@ def test_the_instructor_story(page, axe, second_page, instructor, student, other
     sign_in(olga, other_student.username)
     olga.goto(f"/classes/join/{code}/")
     axe(olga, "join link")
-    olga.get_by_role("button", name="Join Korea seminar").click()
+    expect(olga.get_by_label("Join code")).to_have_value(code)  # named only once joined
+    olga.get_by_role("button", name="Join", exact=True).click()
+    expect(olga.get_by_text("You are in “Korea seminar”")).to_be_visible()
     olga.get_by_role("link", name="Classes", exact=True).click()
     expect(olga.get_by_role("heading", name="My assignments")).to_be_visible()
     olga.get_by_role("button", name=f"Start {TITLE}").click()

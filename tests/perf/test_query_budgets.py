@@ -50,6 +50,8 @@ BUDGETS = {
     "relations:sources": 3,  # sources, editor's notes, the course context's paragraphs
     # -- accounts --
     "signup": 0,  # a blank form
+    "account": 4,  # session, user, role, the latest request to teach
+    "instructor_request": 10,  # role, the waiting request if any, create it in a savepoint
     "login": 0,  # a blank form
     "logout": 6,  # session, user, role for the page, flush the session
     "password_change": 3,  # session, user, role
@@ -59,18 +61,20 @@ BUDGETS = {
     "password_reset_confirm": 5,  # the user in the link, then the session that keeps the token
     "password_reset_complete": 0,  # a sentence
     "quizzes:my_data": 7,  # session, user, role, a count per kind of data we keep
-    "quizzes:my_data_export": 14,  # the learner's own rows, one query per table
+    "quizzes:my_data_export": 17,  # one query per table; what open assignments hold back (3)
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
     "home (student)": 16,  # lessons, due cards and counts, assignments, last attempts
     "quizzes:practice": 7,  # the form's lessons, unfinished attempts, recent results
-    "quizzes:practice (start)": 9,  # draw the questions, create the attempt and responses
+    # Draw the questions, create the attempt and responses; leave out what the learner's
+    # open assignments hold back (their assignments, attempts, picked questions: 3).
+    "quizzes:practice (start)": 12,
     "quizzes:attempt": 5,  # the attempt, its current response with its question
     # grade, the attempt's row locked, save, quiz answer as FSRS evidence, redirect
     "quizzes:answer (plain)": 19,
-    "quizzes:answer (htmx)": 19,  # the same, then the feedback partial
-    "quizzes:results": 5,  # the attempt, its responses with questions and lessons
-    "quizzes:retry": 8,  # the missed questions, a new attempt
+    "quizzes:answer (htmx)": 22,  # the same, then the feedback partial (held back? 3)
+    "quizzes:results": 8,  # the attempt, its responses with questions; held back? (3)
+    "quizzes:retry": 11,  # the missed questions less those held back (3), a new attempt
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
     "quizzes:review": 9,  # study plan, queue counts, the next card, whether undo applies
     "quizzes:review (flip, htmx)": 9,  # the same for the card asked for, with its back
@@ -81,11 +85,12 @@ BUDGETS = {
     "quizzes:review_export": 1,  # every card with its lesson and citation
     "quizzes:review_export_lesson": 2,  # the lesson, its cards
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
-    "quizzes:classes (student)": 8,  # enrolments and each class's assignments with status
+    "quizzes:classes (student)": 9,  # enrolments, assignments with status, a request to teach
     "quizzes:class_join": 3,  # the form
-    "quizzes:class_join_code": 5,  # the class the code names, whether already in it
+    "quizzes:class_join_code": 3,  # the form with the code filled in: no look-up
     "quizzes:assignment_detail (student)": 10,  # the assignment, own attempts, status
-    # the enrolment locked (with its savepoint), every limit, a draw per kind, the attempt
+    # the enrolment locked (with its savepoint), every limit, what other open assignments
+    # hold back (3), a draw per kind, the attempt
     "quizzes:assignment_start": 29,
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
@@ -95,7 +100,7 @@ BUDGETS = {
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect
-    "quizzes:class_roster_remove": 9,  # the enrolment, mark it removed
+    "quizzes:class_roster_remove": 11,  # mark it removed, hand in open attempts (2 UPDATEs)
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
     "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
@@ -103,6 +108,7 @@ BUDGETS = {
     "quizzes:assignment_create": 5,  # the form, lessons
     "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
+    "quizzes:assignment_release_feedback": 9,  # the assignment, a guarded UPDATE, the message
     # students, counted attempts, answers as rows, their questions, the gradebook's size and
     # file, whether it is a learning platform's course (lti)
     "quizzes:assignment_results": 13,
@@ -314,6 +320,10 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "relations:glossary": lambda w: Call(_url("relations:glossary")),
     "relations:sources": lambda w: Call(_url("relations:sources")),
     "signup": lambda w: Call(_url("signup")),
+    "account": lambda w: Call(_url("account"), w.student),
+    "instructor_request": lambda w: Call(
+        _url("instructor_request"), w.student, "post", data={"note": "A school"}, status=302
+    ),
     "login": lambda w: Call(_url("login")),
     "logout": lambda w: Call(_url("logout"), w.student, "post", status=302),
     "password_change": lambda w: Call(_url("password_change"), w.student),
@@ -407,6 +417,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:assignment_detail (instructor)": lambda w: Call(
         _url("quizzes:assignment_detail", *_ca(w)), w.instructor
+    ),
+    "quizzes:assignment_release_feedback": lambda w: Call(
+        _url("quizzes:assignment_release_feedback", *_ca(w)), w.instructor, "post", status=302
     ),
     "quizzes:assignment_results": lambda w: Call(
         _url("quizzes:assignment_results", *_ca(w)), w.instructor

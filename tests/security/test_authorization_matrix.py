@@ -4,7 +4,8 @@ URLs come from the resolver (tests/security/world.py), never from a hand-kept li
 URL without a row in EXPECTED fails `test_every_url_is_declared` until someone decides,
 and writes down, who may use it. Real objects stand behind every id (sam's attempts, Class
 A of ines); "other_student" (olga, Class B) and "other_instructor" (ivan, Class B) must
-meet a 404 for them, as must anyone who is not the owner.
+meet a 404 for them, as must anyone who is not the owner. "pending_instructor" (pat) asked
+to teach and is not approved: every instructor page is a 404 for them, as for a student.
 
 Pages are requested with GET, actions with POST (CSRF is off in this client; see
 test_csrf.py for that), each plainly and as htmx, which must meet the same answer. Each
@@ -37,20 +38,20 @@ from tests.security.world import (
 
 
 def s(statuses: str) -> dict[str, int]:
-    """'302 200 404 404 404 404' -> a status for each of ROLES, in order."""
+    """'302 200 404 404 404 404 404' -> a status for each of ROLES, in order."""
     codes = [int(code) for code in statuses.split()]
     assert len(codes) == len(ROLES), statuses
     return dict(zip(ROLES, codes, strict=True))
 
 
-PUBLIC = s("200 200 200 200 200 200")
-SIGNED_IN = s("302 200 200 200 200 200")
-SIGNED_OUT_ONLY = s("200 302 302 302 302 302")
-OWNER = s("302 200 404 404 404 404")  # sam's own attempt: nobody else, not even staff
-CLASS_MEMBERS = s("302 200 404 200 404 404")  # sam (enrolled) and ines (teaches Class A)
-CLASS_INSTRUCTOR = s("302 404 404 200 404 404")  # ines only
-ANY_INSTRUCTOR = s("302 404 404 200 200 404")  # a page for instructors, about their own things
-NOT_ALLOWED = s("405 405 405 405 405 405")
+PUBLIC = s("200 200 200 200 200 200 200")
+SIGNED_IN = s("302 200 200 200 200 200 200")
+SIGNED_OUT_ONLY = s("200 302 302 302 302 302 302")
+OWNER = s("302 200 404 404 404 404 404")  # sam's own attempt: nobody else, not even staff
+CLASS_MEMBERS = s("302 200 404 200 404 404 404")  # sam (enrolled) and ines (teaches Class A)
+CLASS_INSTRUCTOR = s("302 404 404 200 404 404 404")  # ines only
+ANY_INSTRUCTOR = s("302 404 404 200 200 404 404")  # a page for instructors, about their own things
+NOT_ALLOWED = s("405 405 405 405 405 405 405")
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,13 @@ EXPECTED: dict[str, Expect] = {
     "home": Expect(get=PUBLIC),
     "healthz": Expect(get=PUBLIC),
     "signup": Expect(get=SIGNED_OUT_ONLY, why="signed-in visitors are sent home"),
+    "account": Expect(get=SIGNED_IN, why="each sees their own account and teaching status"),
+    "instructor_request": Expect(
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 302 302 302 302 302"),
+        why="asking to teach: a pending request for the asker only, back to their account",
+    ),
     "login": Expect(get=SIGNED_OUT_ONLY),
-    "logout": Expect(get=NOT_ALLOWED, post=s("302 302 302 302 302 302"), why="POST only"),
+    "logout": Expect(get=NOT_ALLOWED, post=s("302 302 302 302 302 302 302"), why="POST only"),
     "password_change": Expect(get=SIGNED_IN),
     "password_change_done": Expect(get=SIGNED_IN),
     "password_reset": Expect(get=PUBLIC),
@@ -110,64 +116,68 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:review_export_lesson": Expect(get=PUBLIC),
     # --- practice and attempts: the learner's own, a 404 for everyone else ---------------
     "quizzes:practice": Expect(
-        get=SIGNED_IN, post=s("302 302 302 302 302 302"),
+        get=SIGNED_IN, post=s("302 302 302 302 302 302 302"),
         data=lambda w, u: {"lessons": [w.lesson.pk], "count": 5},
     ),
     "quizzes:attempt": Expect(get=OWNER),
     "quizzes:answer": Expect(
-        get=s("302 405 405 405 405 405"), post=s("302 302 404 404 404 404"),
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 404 404 404 404 404"),
         data=lambda w, u: choice_data(w.attempt, 1),
     ),
     "quizzes:results": Expect(get=OWNER, **FINISHED),
-    "quizzes:retry": Expect(post=s("302 302 404 404 404 404"), **FINISHED),
-    "quizzes:finish_attempt": Expect(post=s("302 302 404 404 404 404")),
+    "quizzes:retry": Expect(post=s("302 302 404 404 404 404 404"), **FINISHED),
+    "quizzes:finish_attempt": Expect(post=s("302 302 404 404 404 404 404")),
     # --- review and progress: always the requester's own cards -------------------------
     "quizzes:review": Expect(get=SIGNED_IN),
     "quizzes:review_grade": Expect(
-        post=s("302 302 302 302 302 302"), data=_grade,
+        post=s("302 302 302 302 302 302 302"), data=_grade,
         why="a grade always applies to the requester's own card state",
     ),
     "quizzes:review_undo": Expect(
-        post=s("302 302 409 409 409 409"), why="only sam has a grade to undo"
+        post=s("302 302 409 409 409 409 409"), why="only sam has a grade to undo"
     ),
     "quizzes:review_settings": Expect(
-        get=SIGNED_IN, post=s("302 302 302 302 302 302"),
+        get=SIGNED_IN, post=s("302 302 302 302 302 302 302"),
         data=lambda w, u: {"new_cards_per_day": 7, "lessons": [w.lesson.pk]},
     ),
     "quizzes:progress": Expect(get=SIGNED_IN),
     # --- classes ---------------------------------------------------------------------
     "quizzes:classes": Expect(get=SIGNED_IN, why="each sees their own classes"),
     "quizzes:class_create": Expect(
-        get=ANY_INSTRUCTOR, post=s("302 404 404 302 302 404"),
+        get=ANY_INSTRUCTOR, post=s("302 404 404 302 302 404 404"),
         data=lambda w, u: {"name": "Seminar"},
     ),
     "quizzes:class_join": Expect(
-        get=SIGNED_IN, post=s("302 302 302 400 302 302"),
+        get=SIGNED_IN, post=s("302 302 302 400 302 302 302"),
         data=lambda w, u: {"code": w.classroom.join_code},
         why="anyone with the code may join; the class's own instructor is told they teach it",
     ),
     "quizzes:class_join_code": Expect(get=SIGNED_IN, why="a confirmation page; joining is POST"),
     "quizzes:class_detail": Expect(get=CLASS_MEMBERS),
     "quizzes:class_rename": Expect(
-        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404"),
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"),
         data=lambda w, u: {"name": "Class A, renamed"},
     ),
-    "quizzes:class_archive": Expect(post=s("302 404 404 302 404 404")),
-    "quizzes:class_restore": Expect(post=s("302 404 404 302 404 404")),
-    "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404")),
-    "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404")),
+    "quizzes:class_archive": Expect(post=s("302 404 404 302 404 404 404")),
+    "quizzes:class_restore": Expect(post=s("302 404 404 302 404 404 404")),
+    "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404 404")),
+    "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook": Expect(get=CLASS_INSTRUCTOR),
-    "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404")),
+    "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook_export_download": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_create": Expect(
-        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404"), data=_assignment_form
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"), data=_assignment_form
     ),
     "quizzes:assignment_detail": Expect(get=CLASS_MEMBERS),
     "quizzes:assignment_edit": Expect(
-        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404"), data=_assignment_form
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"), data=_assignment_form
     ),
     "quizzes:assignment_start": Expect(
-        post=s("302 302 404 404 404 404"), why="only an enrolled student takes it"
+        post=s("302 302 404 404 404 404 404"), why="only an enrolled student takes it"
+    ),
+    "quizzes:assignment_release_feedback": Expect(
+        get=s("302 404 404 405 405 404 404"), post=s("302 404 404 302 404 404 404"),
+        why="only the class's instructor releases its delayed feedback",
     ),
     "quizzes:assignment_results": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_export_gift": Expect(get=CLASS_INSTRUCTOR),
@@ -177,7 +187,7 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:class_bank_new_kind": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_import": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_import_confirm": Expect(
-        post=s("302 404 404 302 302 404"), why="a bad or missing token: back to the import page"
+        post=s("302 404 404 302 302 404 404"), why="a bad or missing token: back to the import page"
     ),
     "quizzes:class_bank_question": Expect(
         get=CLASS_INSTRUCTOR,
@@ -185,49 +195,49 @@ EXPECTED: dict[str, Expect] = {
         "other instructors see only generated questions and their own",
     ),
     "quizzes:class_bank_edit": Expect(
-        get=CLASS_INSTRUCTOR, post=s("302 404 404 400 404 404"),
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 400 404 404 404"),
         why="only the author edits (ines wrote it); an empty form is refused",
     ),
     "quizzes:class_bank_hide": Expect(
-        post=s("302 404 404 302 404 404"),
+        post=s("302 404 404 302 404 404 404"),
         why="an instructor hides what their bank shows; another's own question is not in it",
     ),
-    "quizzes:class_bank_unhide": Expect(post=s("302 404 404 302 404 404")),
+    "quizzes:class_bank_unhide": Expect(post=s("302 404 404 302 404 404 404")),
     # --- the LTI tool: protocol endpoints a platform calls, and the instructor's resend ---
     "lti:login": Expect(
-        get=s("400 400 400 400 400 400"), post=s("400 400 400 400 400 400"),
+        get=s("400 400 400 400 400 400 400"), post=s("400 400 400 400 400 400 400"),
         why="no platform named (iss): refused with a sentence; tests/lti/ drives a real one",
     ),
     "lti:launch": Expect(
-        get=NOT_ALLOWED, post=s("400 400 400 400 400 400"),
+        get=NOT_ALLOWED, post=s("400 400 400 400 400 400 400"),
         why="no id_token or state: refused; tests/lti/test_refusals.py covers the rest",
     ),
     "lti:jwks": Expect(get=PUBLIC, why="the tool's public keys, for platforms"),
-    "lti:setup": Expect(get=s("302 302 302 302 302 200"), why="staff: the admin's sign-in"),
+    "lti:setup": Expect(get=s("302 302 302 302 302 200 302"), why="staff: the admin's sign-in"),
     "lti:register": Expect(
-        get=s("403 403 403 403 403 403"), post=s("403 403 403 403 403 403"),
+        get=s("403 403 403 403 403 403 403"), post=s("403 403 403 403 403 403 403"),
         why="the world's token is no staff invitation; tests/lti/ registers with one",
     ),
     "lti:deep_link": Expect(
-        get=s("302 404 404 404 404 404"),
+        get=s("302 404 404 404 404 404 404"),
         why="only after a deep-linking launch, which no one in the world made",
     ),
     "lti:deep_link_respond": Expect(
-        post=s("302 404 404 404 404 404"), why="as lti:deep_link; tests/lti/ drives one"
+        post=s("302 404 404 404 404 404 404"), why="as lti:deep_link; tests/lti/ drives one"
     ),
     "lti:roster_sync": Expect(
-        post=s("302 404 404 302 404 404"),
+        post=s("302 404 404 302 404 404 404"),
         why="Class A's instructor; the world's platform is unreachable, which is a message",
     ),
     "lti:resend": Expect(
-        post=s("302 404 404 302 404 404"),
+        post=s("302 404 404 302 404 404 404"),
         why="Class A's instructor resends its platform scores; tests/lti/ sends real ones",
     ),
     # --- the learner's own data ------------------------------------------------------
     "quizzes:my_data": Expect(get=SIGNED_IN),
     "quizzes:my_data_export": Expect(get=SIGNED_IN),
     "quizzes:delete_account": Expect(
-        get=s("302 405 405 405 405 405"), post=s("302 302 302 302 302 302"),
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 302 302 302 302 302"),
         data=lambda w, u: {"password": factories.PASSWORD},
         why="each visitor can delete only their own account",
     ),

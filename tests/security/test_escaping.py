@@ -1,9 +1,9 @@
 """HTML typed into any field shows as text everywhere: pages, fragments and errors.
 
-Every text field of every content, quiz and class row in the test world is set to a
-script-and-image payload (usernames too, though sign-up would refuse one), then every URL
-is requested by every kind of visitor, plain and through htmx: the raw tags must appear
-nowhere and, where the field is shown, its escaped form must.
+Every text field of every content, quiz, class and instructor-request row in the test world
+is set to a script-and-image payload (usernames too, though sign-up would refuse one), then
+every URL is requested by every kind of visitor, plain and through htmx: the raw tags must
+appear nowhere and, where the field is shown, its escaped form must.
 """
 
 import pytest
@@ -21,8 +21,8 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&g
 RAW_MARKERS = ("<script>alert(", "<img src=x onerror")
 
 SKIPPED_FIELDS = {"password", "fingerprint", "join_code", "email", "slug", "url"}
-POISONED_APPS = ("relations", "quizzes")
-VISITORS = ("anonymous", "student", "instructor", "staff")
+POISONED_APPS = ("relations", "quizzes", "accounts")
+VISITORS = ("anonymous", "student", "instructor", "staff", "pending_instructor")
 
 
 def _poisonable(field) -> bool:

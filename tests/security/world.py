@@ -6,7 +6,8 @@ attempts, cards and assignments, and `ROLES` names who requests each URL.
 
 Everything under the ids in `url_kwargs()` belongs to the student "sam" and to the class
 "Class A" taught by "ines": the other student ("olga", in Class B) and the other
-instructor ("ivan", who teaches Class B) must not reach any of it.
+instructor ("ivan", who teaches Class B) must not reach any of it, and neither may "pat",
+who ticked "I teach" at sign-up and waits for staff to approve it.
 """
 
 from dataclasses import dataclass
@@ -15,12 +16,16 @@ from types import SimpleNamespace
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from accounts.instructor_requests import request_instructor_status
 from quizzes.models import GradebookExport, QuestionKind
 from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
 from tests import factories
 from tests.factories import hardening as made
 
-ROLES = ("anonymous", "student", "other_student", "instructor", "other_instructor", "staff")
+ROLES = (
+    "anonymous", "student", "other_student", "instructor", "other_instructor", "staff",
+    "pending_instructor",
+)
 
 # The admin is Django's own, behind is_staff; it is tested as one group (see the matrix).
 EXCLUDED_NAMESPACES = {"admin": "Django's admin: staff only, covered by one group check"}
@@ -79,6 +84,8 @@ def build_world():
     w.instructor = factories.InstructorFactory(username="ines")
     w.other_instructor = factories.InstructorFactory(username="ivan")
     w.staff = factories.UserFactory(username="stella", is_staff=True, is_superuser=True)
+    w.pending_instructor = factories.UserFactory(username="pat")
+    request_instructor_status(user=w.pending_instructor, note="Says they teach")
 
     w.lesson = factories.LessonFactory(slug="war-and-alliance", title="War and alliance")
     w.section = factories.SectionFactory(lesson=w.lesson, slug="the-war")
@@ -120,9 +127,10 @@ def build_world():
     # Sam's practice attempt, in progress: the first question answered, the rest not.
     w.attempt = start_attempt(user=w.student, questions=w.questions[:4], seed=11)
     answer_question(attempt=w.attempt, position=0, data=choice_data(w.attempt, 0))
-    # Sam's attempt at the class assignment, and Olga's own practice attempt.
+    # Sam's attempt at the class assignment, and Olga's own practice attempt. (Its questions
+    # are held back from Sam's practice while it is open: none of them is in his practice.)
     w.assignment_attempt = start_attempt(
-        user=w.student, questions=w.questions[:3], seed=12, assignment=w.assignment
+        user=w.student, questions=w.questions[4:7], seed=12, assignment=w.assignment
     )
     w.other_attempt = start_attempt(user=w.other_student, questions=w.questions[:3], seed=13)
     # Sam's finished practice attempt, one answer wrong: for results and "retry the missed".

@@ -267,8 +267,10 @@ class ChoiceKind(Kind):
 
     form_path = "quizzes.bank.forms.ChoiceQuestionForm"
     widget = "choice"
-    # Shown in the stored order rather than shuffled.
-    fixed_order = False
+    # Options in exactly this order are shown as they are (True, False; Critics, Proponents):
+    # it says nothing about the answer. Any other order is an author's, and authors tend to
+    # put the right answer first (GIFT files usually do), so it is shuffled per attempt.
+    natural_order: tuple[str, ...] = ()
 
     def shape_problems(self, *, body, answer):
         problems = []
@@ -307,7 +309,7 @@ class ChoiceKind(Kind):
 
     def page_fields(self, *, question, tokens, rng):
         options = list(body_of(question).get("options", []))
-        if not self.fixed_order:
+        if not self.natural_order or tuple(o.get("text") for o in options) != self.natural_order:
             rng.shuffle(options)
         return {"options": [Choice(tokens.token(o["key"]), o["text"]) for o in options]}
 

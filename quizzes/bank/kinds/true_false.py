@@ -14,7 +14,7 @@ class TrueFalse(ChoiceKind):
     code = "tf"
     form_path = "quizzes.bank.forms.TrueFalseQuestionForm"
     # A shuffled True/False only confuses.
-    fixed_order = True
+    natural_order = ("True", "False")
 
     def draft_problems(self, draft):
         return [] if draft.truth is not None else ["Say whether the statement is true or false."]

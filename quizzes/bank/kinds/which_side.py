@@ -10,4 +10,4 @@ class WhichSide(ChoiceKind):
     form_path = "quizzes.bank.forms.WhichSideQuestionForm"
     # Critics, then Proponents: the order says nothing about the answer, and keeping it
     # spares a reader the work of finding the sides.
-    fixed_order = True
+    natural_order = ("Critics", "Proponents")

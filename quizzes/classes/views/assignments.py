@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.gift import export_gift
 from quizzes.classes import assignments as services
-from quizzes.classes import classrooms, exports, review_targets
+from quizzes.classes import classrooms, exports, held_back, review_targets
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import AssignmentForm
@@ -119,6 +119,7 @@ def assignment_detail(request, class_id, assignment_id):
             dict(assignment=assignment, classroom=assignment.classroom,
                 lessons=list(assignment.lessons.all()),
                 picked=list(assignment.questions.select_related("lesson")),
+                feedback_released=held_back.feedback_released(assignment=assignment),
             ),
         )
     assignment = _student_assignment(request, class_id, assignment_id)
@@ -135,6 +136,16 @@ def assignment_start(request, class_id, assignment_id):
     except services.AssignmentError as error:
         return _student_page(request, assignment, error=error.message, status=error.status)
     return redirect(attempt_url(attempt))
+
+
+@instructor_only
+@require_POST
+def assignment_release_feedback(request, class_id, assignment_id):
+    """Release "after the due date" feedback now, for every student of the class."""
+    assignment = _taught_assignment(request, class_id, assignment_id)
+    held_back.release_feedback(assignment=assignment)
+    messages.success(request, "Released: every student can now see their scores and answers.")
+    return redirect("quizzes:assignment_detail", class_id=class_id, assignment_id=assignment.pk)
 
 
 @never_cache

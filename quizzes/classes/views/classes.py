@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.instructor_requests import teaching_status
 from accounts.roles import is_instructor
+from config.rate_limits import JOIN_LIMITS, rate_limited
 from quizzes.classes import classrooms, exports
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
@@ -42,6 +44,7 @@ def class_list(request):
         dict(teaching=teaching, taught=[c for c in taught if c.archived_at is None],
             archived=[c for c in taught if c.archived_at is not None], joined=joined,
             rows=rows, join_form=JoinForm(), create_form=ClassroomForm() if teaching else None,
+            teaching_request="" if teaching else teaching_status(user=request.user),
         ),
     )
 
@@ -136,7 +139,7 @@ def class_detail(request, class_id):
 # --- joining ---------------------------------------------------------------------------------
 
 
-def _join(request, form, classroom=None):
+def _join(request, form):
     try:
         enrollment = classrooms.join_classroom(
             student=request.user, code=form.cleaned_data["code"]
@@ -150,6 +153,7 @@ def _join(request, form, classroom=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(*JOIN_LIMITS)
 def class_join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -157,32 +161,16 @@ def class_join(request):
         if response is not None:
             return response
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "quizzes/classes/join.html",
-        dict(form=form, classroom=None), status=status,
-    )
+    return render(request, "quizzes/classes/join.html", dict(form=form), status=status)
 
 
 @login_required
 @require_GET
 def class_join_code(request, code):
-    """The join link: shows which class it is, and joins only when the student confirms."""
-    normalized = classrooms.normalize_join_code(code=code)
-    classroom = Classroom.objects.filter(join_code=normalized).select_related("instructor").first()
-    form = JoinForm(initial={"code": normalized})
-    status = 200
-    if classroom is None:
-        form = JoinForm(data={"code": normalized})
-        form.is_valid()
-        form.add_error("code", f"No class has the join code “{normalized}”.")
-        status = 404
-    already = classroom is not None and Enrollment.objects.filter(
-        classroom=classroom, student=request.user, removed_at__isnull=True
-    ).exists()
-    return render(
-        request, "quizzes/classes/join.html",
-        dict(form=form, classroom=classroom, already=already), status=status,
-    )
+    """The join link: the join form with its code filled in. It looks nothing up, so it
+    cannot confirm a guessed code; the class is named only once the student has joined."""
+    form = JoinForm(initial={"code": classrooms.normalize_join_code(code=code)})
+    return render(request, "quizzes/classes/join.html", dict(form=form, from_link=True))
 
 
 # --- the roster ------------------------------------------------------------------------------

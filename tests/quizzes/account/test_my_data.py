@@ -139,9 +139,25 @@ def test_download_reveals_no_answer_key_for_questions_not_answered(signed_in, st
     )
     made.ResponseFactory(attempt=attempt, position=0, question=question)
     text = signed_in.get(EXPORT).content.decode()
-    assert "Unanswered?" in text
     assert "The-Secret-Right-Option" not in text
     assert '"x"' not in text
+
+
+def test_download_lists_only_what_was_answered_not_the_questions_ahead(signed_in, student):
+    # The finding: an attempt in progress listed every prompt, ahead of the questions
+    # reached, which a student then looked up in practice (issue 14).
+    attempt = made.AttemptFactory(user=student, question_count=3)
+    for position, prompt in enumerate(("Asked and answered?", "Still ahead?", "Also ahead?")):
+        made.ResponseFactory(
+            attempt=attempt, position=position, question=made.QuestionFactory(prompt=prompt),
+            answer={"key": "a"} if position == 0 else None,
+            answered_at=attempt.started_at if position == 0 else None,
+        )
+    [exported] = json.loads(signed_in.get(EXPORT).content)["attempts"]
+    assert [r["question"] for r in exported["responses"]] == ["Asked and answered?"]
+    assert exported["question_count"] == 3
+    text = signed_in.get(EXPORT).content.decode()
+    assert "Still ahead?" not in text and "Also ahead?" not in text
 
 
 def test_download_keeps_results_hidden_while_the_assignment_hides_them(signed_in, student):

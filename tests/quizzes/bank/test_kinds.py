@@ -121,9 +121,11 @@ def test_only_ordering_has_no_gift_form_and_gift_reads_back_what_it_writes():
     assert {kind.code for kind in GIFT_READERS} == {"num", "multi", "tf", "match", "mcq", "cloze"}
 
 
-def test_only_two_option_kinds_keep_their_order():
-    fixed = {code for code in CHOICE_KINDS if kind_for(code).fixed_order}
-    assert fixed == {"tf", "side"}
+def test_only_two_option_kinds_keep_their_natural_order():
+    fixed = {code: kind_for(code).natural_order for code in CHOICE_KINDS}
+    assert {code: order for code, order in fixed.items() if order} == {
+        "tf": ("True", "False"), "side": ("Critics", "Proponents")
+    }
 
 
 # --- each kind, whole ----------------------------------------------------------------------

@@ -247,14 +247,29 @@ def test_each_student_gets_their_own_seeded_draw_of_the_same_size_and_mix(world)
         assert kinds == ["mcq", "mcq", "mcq", "tf", "tf"]
         drawn[student.pk] = attempt
     assert drawn[first.pk].seed != drawn[second.pk].seed
-    assert drawn[first.pk].seed == services.attempt_seed(
-        assignment_id=assignment.pk, student_id=first.pk, number=1
-    )
+
+
+def test_seeds_are_secret_and_stored_so_a_reload_resumes_the_same_draw(world, monkeypatch):
+    import hashlib
+    import secrets
+
+    assignment = make_assignment(world, question_count=3)
+    student = world["students"][0]
+    drawn = []
+    monkeypatch.setattr(secrets, "randbits", lambda bits: drawn.append(bits) or 424242)
+    attempt = start(assignment, student, T0 + minutes(1))
+    assert drawn == [62] and attempt.seed == 424242  # from secrets, not from the ids
+    monkeypatch.undo()
+    # The old seed, derived from ids, is not what an attempt holds.
+    derived = hashlib.sha256(f"assignment:{assignment.pk}:{student.pk}:1".encode()).digest()
+    assert attempt.seed != int.from_bytes(derived[:6], "big")
+    again = start(assignment, student, T0 + minutes(2))
+    assert (again.pk, again.seed) == (attempt.pk, attempt.seed)
 
 
 def test_the_same_seed_draws_the_same_questions(world):
     assignment = make_assignment(world, question_count=4)
-    seed = services.attempt_seed(assignment_id=assignment.pk, student_id=1, number=1)
+    seed = 20030729
     once, _ = services.draw_for_student(assignment=assignment, seed=seed)
     twice, _ = services.draw_for_student(assignment=assignment, seed=seed)
     assert [q.pk for q in once] == [q.pk for q in twice]

@@ -55,8 +55,11 @@ def test_joining_twice_is_harmless(student):
     ("code", "message", "status"),
     [
         ("", "Enter the join code your instructor gave you.", 400),
-        ("QQQ777", "No class has the join code “QQQ777”. Check it with your instructor.", 404),
-        ("ZZZ999", "The class “Old” is archived and no longer takes new students.", 410),
+        ("QQQ777", "No class takes new students with the join code “QQQ777”. "
+         "Check it with your instructor.", 404),
+        # Archived: the same words as no class, naming none.
+        ("ZZZ999", "No class takes new students with the join code “ZZZ999”. "
+         "Check it with your instructor.", 404),
     ],
 )
 def test_joining_refusals_say_why(student, code, message, status):
@@ -101,3 +104,35 @@ def test_the_roster_lists_current_students_first_then_removed_ones(db):
     ]
     taught = classrooms.classrooms_taught(instructor=classroom.instructor).get()
     assert taught.student_count == 2
+
+
+def test_removing_a_student_hands_in_their_open_attempts_in_that_class_only(db):
+    from quizzes.classes.assignments import start_assignment_attempt
+    from quizzes.practice import attempts as engine
+
+    here = factories.class_world(students=1)
+    elsewhere = factories.class_world(students=0)
+    student = here["students"][0]
+    factories.EnrollmentFactory(classroom=elsewhere["classroom"], student=student)
+    open_here = start_assignment_attempt(
+        assignment=factories.AssignmentFactory(
+            classroom=here["classroom"], lessons=[here["lesson"]]
+        ),
+        student=student,
+    )
+    open_elsewhere = start_assignment_attempt(
+        assignment=factories.AssignmentFactory(
+            classroom=elsewhere["classroom"], lessons=[elsewhere["lesson"]]
+        ),
+        student=student,
+    )
+    practice = engine.start_attempt(user=student, questions=here["questions"][:1], seed=1)
+    classrooms.remove_student(
+        enrollment=Enrollment.objects.get(classroom=here["classroom"], student=student)
+    )
+    for attempt in (open_here, open_elsewhere, practice):
+        attempt.refresh_from_db()
+    assert open_here.finished_at is not None and open_here.score == 0
+    assert open_elsewhere.finished_at is None and practice.finished_at is None
+    with pytest.raises(engine.AttemptFinished):
+        engine.answer_question(attempt=open_here, position=0, data={"choice": "x"})

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from accounts.instructor_requests import teaching_status
 from quizzes.demo.demo_data import load_demo
 from quizzes.models import Assignment, Attempt, Classroom, Review
 
@@ -13,6 +14,9 @@ def test_demo_has_a_class_a_finished_assignment_and_review_history(course):
     load_demo()
     classroom = Classroom.objects.get(join_code="TUMEN2")
     assert classroom.instructor.username == "ms.lee"
+    # Approved through the same request a real instructor makes, not self-declared.
+    assert teaching_status(user=classroom.instructor) == "instructor"
+    assert classroom.instructor.instructor_requests.get().status == "approved"
     assert classroom.enrollments.count() == 3
     finished = Assignment.objects.get(title="The 2003 panel: who argued what")
     assert Attempt.objects.filter(assignment=finished, finished_at__isnull=False).count() == 2

@@ -362,8 +362,10 @@ def test_overdue_attempts_are_finished_and_graded_on_their_own(bank, student, ot
     assert attempts.finish_overdue_attempts(now=now) == 0
 
 
-def _assignment(instructor, timing, due):
+def _assignment(instructor, timing, due, students=()):
     classroom = Classroom.objects.create(instructor=instructor, name="Class", join_code="ABC234")
+    for student in students:
+        classroom.enrollments.create(student=student)
     return Assignment.objects.create(
         classroom=classroom,
         title="Quiz 1",
@@ -381,7 +383,9 @@ def test_feedback_is_shown_when_the_assignment_says(
     bank, student, instructor, timing, before, after_finish, after_due
 ):
     due = timezone.now() + datetime.timedelta(days=1)
-    attempt = start(student, assignment=_assignment(instructor, timing, due))
+    # A classmate who has not handed in yet: "after the due date" waits for them too.
+    classmate = factories.UserFactory(username="kim")
+    attempt = start(student, assignment=_assignment(instructor, timing, due, [student, classmate]))
     assert attempts.feedback_visible(attempt=attempt) is before
     attempts.finish_attempt(attempt=attempt)
     assert attempts.feedback_visible(attempt=attempt) is after_finish

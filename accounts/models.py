@@ -1,0 +1,52 @@
+"""Instructor status is granted, never claimed: a request, and the staff decision on it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class InstructorRequest(models.Model):
+    """One person's request to teach. Approval (in the admin) adds them to the instructors'
+    group; until then they see no answer key and can make no class."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_requests"
+    )
+    note = models.TextField(
+        "Where and what you teach", max_length=500, blank=True,
+        help_text="Optional: helps staff check the request (a school, a course, a web page).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # Asking twice while the first request waits adds nothing for staff to decide.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"),
+                name="one_pending_instructor_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="a_decided_request_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to teach ({self.get_status_display().lower()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
