@@ -100,7 +100,8 @@ BUDGETS = {
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect
-    "quizzes:class_roster_remove": 11,  # mark it removed, hand in open attempts (2 UPDATEs)
+    # mark it removed and hand in open attempts (2 UPDATEs), in one transaction (2)
+    "quizzes:class_roster_remove": 13,
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
     "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
