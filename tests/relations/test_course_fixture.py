@@ -246,7 +246,9 @@ def test_every_fact_answer_is_of_its_kind(loaded_course):
     names = set(Person.objects.filter(is_source_voice=False).values_list("name", flat=True))
     for fact in Fact.objects.all():
         answer = fact.answer
-        is_year = re.fullmatch(r"1[89]\d\d|20\d\d", answer) is not None
+        # A resolution's number (1874, 2087) looks like a year and is not one.
+        is_resolution = re.search(r"Resolution \[\[", fact.text) is not None
+        is_year = re.fullmatch(r"1[89]\d\d|20\d\d", answer) is not None and not is_resolution
         assert is_year == (fact.answer_kind == kinds.YEAR), fact.text
         assert (answer in names) == (fact.answer_kind == kinds.PERSON), fact.text
         if fact.answer_kind == kinds.NUMBER:
