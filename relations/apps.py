@@ -6,6 +6,7 @@ class RelationsConfig(AppConfig):
     verbose_name = "Course content"
 
     def ready(self):
-        from relations import page_cache
+        from relations import page_cache, search
 
         page_cache.connect()
+        search.connect()

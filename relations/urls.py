@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("glossary/", views.glossary, name="glossary"),
     path("sources/", views.sources, name="sources"),
+    path("search/", views.search, name="search"),
 ]

@@ -4,8 +4,10 @@ import string
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from relations import search as finder
 from relations import selectors
 from relations.models import Lesson
 from relations.page_cache import cached_page
@@ -51,3 +53,16 @@ def glossary(request):
 @require_safe
 def sources(request):
     return render(request, "relations/sources.html", {"entries": selectors.source_entries()})
+
+
+@require_safe
+def search(request):
+    """The results page, or with htmx its results partial (live results as one types)."""
+    query = request.GET.get("q", "")
+    results = finder.search(query=query[: finder.MAX_QUERY_LENGTH + 1]) if query else None
+    template = "relations/search.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    response = render(request, template, {"results": results, "query": query})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
