@@ -6,7 +6,7 @@ Django finds the app's models here; code inside an area imports from the area's 
 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
 from quizzes.classes.models import Assignment, Classroom, Enrollment, GradebookExport
-from quizzes.practice.models import Attempt, Response
+from quizzes.practice.models import Attempt, LearnSession, Response
 from quizzes.review.models import Card, CardState, Review, StudyPreference
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Enrollment",
     "GradebookExport",
     "HiddenQuestion",
+    "LearnSession",
     "Question",
     "QuestionKind",
     "Response",

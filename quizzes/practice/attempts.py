@@ -2,7 +2,7 @@
 
     draw_questions(...) -> list[Question]          (quizzes/practice/drawing.py)
     start_attempt(*, user, questions, seed, assignment=None, number=1, deadline=None,
-                  recipe=None, now=None) -> Attempt
+                  recipe=None, now=None, learn_session=None) -> Attempt
     answer_question(*, attempt, position, data, now=None) -> Response
     finish_attempt(*, attempt, now=None) -> Attempt
     finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int
@@ -153,6 +153,7 @@ def start_attempt(
     deadline=None,
     recipe=None,
     now=None,
+    learn_session=None,
 ) -> Attempt:
     """Create the attempt and one unanswered Response per question, in the given order."""
     now = now or timezone.now()
@@ -170,6 +171,7 @@ def start_attempt(
                 started_at=now,
                 deadline=deadline,
                 question_count=len(question_ids),
+                learn_session=learn_session,
             )
             Response.objects.bulk_create(
                 Response(attempt=attempt, position=position, question_id=question_id)
@@ -391,7 +393,10 @@ def practice_overview(*, user, recent: int = 10) -> dict:
     """The learner's unfinished practice attempts (to resume) and latest results."""
     from django.db.models import Count, Q
 
-    practice = Attempt.objects.filter(user=user, assignment__isnull=True).annotate(
+    # A Learn session's rounds are listed with the session (quizzes/practice/learn.py).
+    practice = Attempt.objects.filter(
+        user=user, assignment__isnull=True, learn_session__isnull=True
+    ).annotate(
         answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
     )
     return {

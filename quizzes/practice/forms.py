@@ -30,3 +30,21 @@ class PracticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick none for every type.",
     )
+
+
+class LearnForm(forms.Form):
+    """A Learn session: which lessons, and how many items to learn in it."""
+
+    lessons = IdMultipleChoiceField(
+        queryset=Lesson.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none for the whole course.",
+    )
+    size = forms.TypedChoiceField(
+        label="How many items to learn",
+        choices=[(n, str(n)) for n in (7, 14, 21)],
+        coerce=int,
+        initial=7,
+        widget=forms.RadioSelect,
+    )

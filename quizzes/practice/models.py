@@ -4,6 +4,28 @@ from django.conf import settings
 from django.db import models
 
 
+class LearnSession(models.Model):
+    """A Learn session: items chosen from the learner's memory model, asked in rounds (one
+    Attempt each) until every item has been answered right twice (quizzes/practice/learn.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learn_sessions"
+    )
+    # The content items, most in need first: [[content type id, item id], ...].
+    items = models.JSONField(default=list)
+    # What was asked for: {"lessons": [ids], "size": n}.
+    recipe = models.JSONField(default=dict, blank=True)
+    round_count = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Learn session {self.pk} by {self.user}"
+
+
 class Attempt(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
@@ -11,6 +33,10 @@ class Attempt(models.Model):
     assignment = models.ForeignKey(
         "quizzes.Assignment", on_delete=models.CASCADE, null=True, blank=True,
         related_name="attempts",
+    )
+    learn_session = models.ForeignKey(
+        LearnSession, on_delete=models.CASCADE, null=True, blank=True, related_name="rounds",
+        help_text="For a round of a Learn session: the session",
     )
     number = models.PositiveSmallIntegerField(default=1, help_text="1 for a first attempt")
     # What was asked for: {"lessons": [ids], "kinds": [..], "count": n}.

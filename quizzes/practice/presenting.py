@@ -177,6 +177,9 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
         next_label="See results" if finished else "Next question",
     )
+    if finished and attempt.learn_session_id:  # a Learn round: on to the session's page
+        view.next_url = reverse("quizzes:learn_session", args=[attempt.learn_session_id])
+        view.next_label = "See how the round went"
     if not attempt.assignment_id:  # drawn before an assignment that holds it back opened
         view.held_back = response.question_id in withheld_from_practice(
             user=attempt.user, now=now

@@ -33,7 +33,16 @@ def _own_attempt(request, attempt_id) -> Attempt:
 
 
 def _title(attempt) -> str:
+    if attempt.learn_session_id:
+        return f"Learn · round {(attempt.recipe or {}).get('learn_round', 1)}"
     return attempt.assignment.title if attempt.assignment_id else "Practice quiz"
+
+
+def _after(attempt):
+    """Where a finished attempt goes: its results, or for a Learn round, its session."""
+    if attempt.learn_session_id:
+        return redirect("quizzes:learn_session", attempt.learn_session_id)
+    return redirect("quizzes:results", attempt.pk)
 
 
 def _page(request, attempt, status=200, **context):
@@ -70,11 +79,11 @@ def attempt_page(request, attempt_id):
                 request, attempt, feedback=present_feedback(attempt=attempt, response=response)
             )
     if attempt.finished_at is not None:
-        return redirect("quizzes:results", attempt.pk)
+        return _after(attempt)
     response = _current(attempt)
     if response is None:  # every question answered: hand it in and show the results
         engine.finish_attempt(attempt=attempt)
-        return redirect("quizzes:results", attempt.pk)
+        return _after(attempt)
     return _page(request, attempt, question=present_question(attempt=attempt, response=response))
 
 
@@ -181,4 +190,4 @@ def finish(request, attempt_id):
     """Hand in now, leaving the unanswered questions unanswered."""
     attempt = _own_attempt(request, attempt_id)
     engine.finish_attempt(attempt=attempt)
-    return redirect("quizzes:results", attempt.pk)
+    return _after(attempt)
