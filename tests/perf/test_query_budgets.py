@@ -48,6 +48,10 @@ BUDGETS = {
     "relations:people": 3,  # people, their claims, their lessons
     "relations:glossary": 1,  # terms with their citations
     "relations:sources": 3,  # sources, editor's notes, the course context's paragraphs
+    # PostgreSQL: one full-text query per kind of item (8); SQLite: one FTS5 match, then
+    # the items of each kind it found (at most 8 more in all, fewer for most words)
+    "relations:search": 9,
+    "relations:search (htmx)": 9,  # the results partial: the same queries
     # -- accounts --
     "signup": 0,  # a blank form
     "account": 4,  # session, user, role, the latest request to teach
@@ -70,6 +74,15 @@ BUDGETS = {
     # open assignments hold back (their assignments, attempts, picked questions: 3).
     "quizzes:practice (start)": 12,
     "quizzes:attempt": 5,  # the attempt, its current response with its question
+    "quizzes:learn": 5,  # session, user, role, the form's lessons, unfinished sessions
+    # The learnable items (questions, cards, the learner's card states, what open
+    # assignments hold back: 3), the session saved; then its first round: the session
+    # locked, its answers so far, the round's candidate questions (held back? 3 again), the
+    # attempt and its responses in a savepoint, the round counted, the redirect's round
+    "quizzes:learn (start)": 27,
+    "quizzes:learn_session": 7,  # the session, its answers, the round under way, labels
+    # the session locked, its answers, the round's questions (held back? 3), the attempt
+    "quizzes:learn_next": 17,
     # grade, the attempt's row locked, save, quiz answer as FSRS evidence, redirect
     "quizzes:answer (plain)": 19,
     "quizzes:answer (htmx)": 22,  # the same, then the feedback partial (held back? 3)
@@ -320,6 +333,10 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "relations:people": lambda w: Call(_url("relations:people")),
     "relations:glossary": lambda w: Call(_url("relations:glossary")),
     "relations:sources": lambda w: Call(_url("relations:sources")),
+    "relations:search": lambda w: Call(_url("relations:search") + "?q=treaty"),
+    "relations:search (htmx)": lambda w: Call(
+        _url("relations:search") + "?q=kim+jong", htmx=True
+    ),
     "signup": lambda w: Call(_url("signup")),
     "account": lambda w: Call(_url("account"), w.student),
     "instructor_request": lambda w: Call(
@@ -347,6 +364,18 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:attempt": lambda w: Call(_url("quizzes:attempt", w.student_attempt().pk),
                                       w.student),
+    "quizzes:learn": lambda w: Call(_url("quizzes:learn"), w.student),
+    "quizzes:learn (start)": lambda w: Call(
+        _url("quizzes:learn"), w.student, "post", data={"size": 7, "lessons": [w.lesson_id]},
+        status=302,
+    ),
+    "quizzes:learn_session": lambda w: Call(
+        _url("quizzes:learn_session", _learn_session(w).pk), w.student
+    ),
+    "quizzes:learn_next": lambda w: Call(
+        _url("quizzes:learn_next", _learn_session(w, round_done=True).pk), w.student, "post",
+        status=302,
+    ),
     "quizzes:answer (plain)": lambda w: _answer(w, htmx=False),
     "quizzes:answer (htmx)": lambda w: _answer(w, htmx=True),
     "quizzes:results": lambda w: Call(
@@ -456,6 +485,18 @@ PROBES: dict[str, Callable[[World], Call]] = {
         _url("quizzes:class_bank_import_confirm"), w.instructor, "post", status=(302, 400),
     ),
 }
+
+
+def _learn_session(world, *, round_done=False):
+    """A Learn session of the student's on the world's lesson, its first round under way
+    (or handed in, so the next one can start)."""
+    from quizzes.practice.attempts import finish_attempt
+    from quizzes.practice.learn import start_learning
+
+    session = start_learning(user=world.student, lesson_ids=[world.lesson_id], seed=20030729)
+    if round_done:
+        finish_attempt(attempt=session.rounds.get())
+    return session
 
 
 def _join_code(world) -> str:

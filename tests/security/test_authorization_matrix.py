@@ -112,12 +112,22 @@ EXPECTED: dict[str, Expect] = {
     "relations:people": Expect(get=PUBLIC),
     "relations:glossary": Expect(get=PUBLIC),
     "relations:sources": Expect(get=PUBLIC),
+    "relations:search": Expect(get=PUBLIC, post=NOT_ALLOWED, why="course content, GET only"),
     "quizzes:review_export": Expect(get=PUBLIC),
     "quizzes:review_export_lesson": Expect(get=PUBLIC),
     # --- practice and attempts: the learner's own, a 404 for everyone else ---------------
     "quizzes:practice": Expect(
         get=SIGNED_IN, post=s("302 302 302 302 302 302 302"),
         data=lambda w, u: {"lessons": [w.lesson.pk], "count": 5},
+    ),
+    "quizzes:learn": Expect(
+        get=SIGNED_IN, post=s("302 400 400 400 400 400 400"), data=lambda w, u: {"size": 7},
+        why="the world's questions are on no card's item: nothing to learn, the form says so",
+    ),
+    "quizzes:learn_session": Expect(get=OWNER, why="sam's own Learn session"),
+    "quizzes:learn_next": Expect(
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 404 404 404 404 404"),
+        why="sam's session has nothing left to ask: its end page",
     ),
     "quizzes:attempt": Expect(get=OWNER),
     "quizzes:answer": Expect(
@@ -247,6 +257,7 @@ EXPECTED: dict[str, Expect] = {
 NO_STORE = {
     "quizzes:attempt", "quizzes:answer", "quizzes:results", "quizzes:retry",
     "quizzes:finish_attempt", "quizzes:my_data", "quizzes:my_data_export",
+    "quizzes:learn", "quizzes:learn_session", "quizzes:learn_next",
 }
 
 ROUTES = url_patterns()

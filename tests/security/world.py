@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.instructor_requests import request_instructor_status
-from quizzes.models import GradebookExport, QuestionKind
+from quizzes.models import GradebookExport, LearnSession, QuestionKind
 from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
 from tests import factories
 from tests.factories import hardening as made
@@ -149,6 +149,10 @@ def build_world():
         user=w.student, card=w.card, due=timezone.now() - timezone.timedelta(hours=1)
     )
     made.ReviewFactory(user=w.student, card=w.card)
+    # Sam's Learn session on the term (no question asks it, so it has no round to start).
+    w.learn_session = LearnSession.objects.create(
+        user=w.student, items=[[w.card.item_type_id, w.term.pk]], started_at=timezone.now()
+    )
     return w
 
 
@@ -199,6 +203,7 @@ def url_kwargs(world, route: Route) -> dict:
         "kind": QuestionKind.MULTIPLE_CHOICE.value,
         "link_id": world.platform_link.pk,
         "student_id": world.student.pk,
+        "session_id": world.learn_session.pk,
     }
     # Django's own password-reset confirmation URL.
     values |= {"uidb64": "MQ", "token": "set-password"}
