@@ -170,3 +170,21 @@ def choose(*, rows, count: int, seed: int, alongside=()) -> list[int]:
     chosen = list(quiz.chosen)
     rng.shuffle(chosen)
     return chosen
+
+
+def choose_one_each(*, groups, alongside=()) -> list[int]:
+    """One question for each group of candidate rows (see candidate_rows), the groups in
+    order of need and each group's rows in order of preference, as far as the rules above
+    allow: a group whose every question asks a fact already asked, or shows another's answer
+    (or has its own answer shown), gets none. Learn mode asks each item of a round so
+    (quizzes/practice/learn.py). Returns the pks in group order."""
+    quiz = _Quiz()
+    for row in alongside:
+        quiz.add(_candidate(*row), chosen=False)
+    for rows in groups:
+        for row in rows:
+            candidate = _candidate(*row)
+            if quiz.fits(candidate, balance=False):
+                quiz.add(candidate)
+                break
+    return list(quiz.chosen)

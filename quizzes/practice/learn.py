@@ -1,7 +1,8 @@
 """Learn mode: practice driven by the memory model, in rounds, until everything is known.
 
     learnable_items(*, user, lesson_ids=(), now) -> list[ItemMemory]
-    rank_items(memories) -> list[ItemMemory]             (the choice, without queries)
+    rank_items(memories) -> list[ItemMemory]             (the order, without queries)
+    pick_items(ranked, *, size) -> list[ItemMemory]      (the choice, without queries)
     start_learning(*, user, lesson_ids=(), size=7, now=None, seed=None) -> LearnSession
     learn_progress(*, session) -> LearnProgress
     start_next_round(*, session, now=None, seed=None) -> Attempt | None
@@ -9,17 +10,21 @@
 A session holds content items that have both flashcards and questions. They are chosen
 from the review area's FSRS state: first the items the learner is least likely to recall
 now (retrievability, lowest first, while it is below the scheduler's desired retention),
-then items never studied, in course order, then items already well remembered. Each round
+then items never studied, in course order, then items already well remembered; an item
+that asks the same fact as one picked before it is left out. Each round
 is an ordinary practice attempt of up to ROUND_SIZE questions, one per item not yet known,
-those answered right least often first; a question is drawn by the practice drawing rules
-(quizzes/practice/drawing.py: none on another's fact, none that shows another's answer),
-preferring one not yet asked in the session, so the kinds mix. Its answers go through the
-same path as every quiz answer (attempts.answer_question), so each one is evidence for the
-item's cards. An item is known once answered right RIGHT_TIMES times; the session ends when
-every item is known, or when nothing is left to ask for the ones that are not.
+those answered right least often first; each item's question is drawn by the practice
+drawing rules (quizzes/practice/drawing.py::choose_one_each: none on another's fact, none
+that shows another's answer), preferring one not yet asked in the session and of a kind
+not yet asked for the item, so the kinds mix; an item that cannot fit waits a round. Its
+answers go through the same path as every quiz answer (attempts.answer_question), so each
+one is evidence for the item's cards. An item is known once answered right RIGHT_TIMES
+times; the session ends when every item is known, or when nothing is left to ask for the
+ones that are not.
 """
 
 import math
+import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -33,7 +38,7 @@ from quizzes.practice.attempts import (
     start_attempt,
     withheld_from_practice,
 )
-from quizzes.practice.drawing import candidate_rows, choose
+from quizzes.practice.drawing import candidate_rows, choose_one_each
 from quizzes.practice.models import Attempt, LearnSession, Response
 from quizzes.review.models import Card, CardState
 from quizzes.review.scheduling import SCHEDULER, retrievability
@@ -53,6 +58,8 @@ class ItemMemory:
     item_id: int
     recall: float | None  # the lowest retrievability of its cards now; None if never studied
     order: tuple = ()  # course order: lesson order, then its first card
+    asks: frozenset = frozenset()  # the facts its questions ask (quizzes/bank/facts.py)
+    reveals: frozenset = frozenset()  # the facts every one of its questions shows
 
     @property
     def key(self) -> tuple[int, int]:
@@ -76,6 +83,23 @@ def rank_items(memories) -> list[ItemMemory]:
     return sorted(memories, key=_priority)
 
 
+def pick_items(ranked, *, size: int) -> list[ItemMemory]:
+    """The first `size` of the ranked items, leaving out any that asks a fact an item
+    already picked asks (an event and the fact of its date are one thing to learn), or
+    that every question of one shows the other's answer: such items could never share a
+    round."""
+    picked, asked, shown = [], set(), set()
+    for memory in ranked:
+        if len(picked) == size:
+            break
+        if memory.asks & (asked | shown) or memory.reveals & asked:
+            continue
+        picked.append(memory)
+        asked |= memory.asks
+        shown |= memory.reveals
+    return picked
+
+
 def _learnable_questions(*, user, lesson_ids=(), now):
     questions = Question.objects.drawable_for(None).filter(item_id__isnull=False)
     if lesson_ids:
@@ -89,11 +113,16 @@ def _learnable_questions(*, user, lesson_ids=(), now):
 def learnable_items(*, user, lesson_ids=(), now) -> list[ItemMemory]:
     """Every item with an active card and a question the learner may be asked, with its
     recall now (three queries, and what withholding asks)."""
-    asked = set(
-        _learnable_questions(user=user, lesson_ids=lesson_ids, now=now)
-        .values_list("item_type_id", "item_id")
-        .distinct()
-    )
+    facts: dict[tuple[int, int], set] = {}
+    shows: dict[tuple[int, int], set] = {}
+    questions = _learnable_questions(user=user, lesson_ids=lesson_ids, now=now)
+    for item_type_id, item_id, asks, reveals in questions.values_list(
+        "item_type_id", "item_id", "asks", "reveals"
+    ):
+        key = (item_type_id, item_id)
+        facts.setdefault(key, {f"item:{item_type_id}:{item_id}"}).update(asks or ())
+        shows[key] = set(reveals or ()) & shows[key] if key in shows else set(reveals or ())
+    asked = set(facts)
     if not asked:
         return []
     cards: dict[tuple[int, int], list[int]] = {}
@@ -117,7 +146,11 @@ def learnable_items(*, user, lesson_ids=(), now) -> list[ItemMemory]:
         chance = retrievability(state=state, now=now)
         recall[key] = min(chance, recall.get(key, math.inf))
     return [
-        ItemMemory(key[0], key[1], recall.get(key), orders[key]) for key in sorted(cards)
+        ItemMemory(
+            key[0], key[1], recall.get(key), orders[key], frozenset(facts[key]),
+            frozenset(shows[key]),
+        )
+        for key in sorted(cards)
     ]
 
 
@@ -126,7 +159,8 @@ def start_learning(*, user, lesson_ids=(), size: int = ROUND_SIZE, now=None, see
     lessons chosen have nothing to learn."""
     now = now or timezone.now()
     lesson_ids = sorted(lesson_ids or [])
-    chosen = rank_items(learnable_items(user=user, lesson_ids=lesson_ids, now=now))[:size]
+    ranked = rank_items(learnable_items(user=user, lesson_ids=lesson_ids, now=now))
+    chosen = pick_items(ranked, size=size)
     if not chosen:
         raise NoQuestions("There is nothing to learn in that choice of lessons yet.")
     with transaction.atomic():
@@ -160,7 +194,8 @@ class LearnProgress:
     session: LearnSession
     items: list[ItemProgress]
     current: Attempt | None = None  # the round under way, if one is
-    asked_question_ids: set = field(default_factory=set)
+    # What the session has asked: (question id, its kind, its item) for each answer.
+    asked: set = field(default_factory=set)
 
     @property
     def known(self) -> int:
@@ -189,10 +224,13 @@ def learn_progress(*, session, labels: bool = False) -> LearnProgress:
     items = {tuple(key): ItemProgress(tuple(key)) for key in session.items}
     answered = Response.objects.filter(
         attempt__learn_session=session, answered_at__isnull=False
-    ).values_list("question_id", "question__item_type_id", "question__item_id", "is_correct")
-    asked_ids = set()
-    for question_id, item_type_id, item_id, is_correct in answered:
-        asked_ids.add(question_id)
+    ).values_list(
+        "question_id", "question__kind", "question__item_type_id", "question__item_id",
+        "is_correct",
+    )
+    asked = set()
+    for question_id, kind, item_type_id, item_id, is_correct in answered:
+        asked.add((question_id, kind, (item_type_id, item_id)))
         item = items.get((item_type_id, item_id))
         if item is not None:
             item.asked += 1
@@ -204,7 +242,7 @@ def learn_progress(*, session, labels: bool = False) -> LearnProgress:
     )
     if labels:
         _label(items)
-    return LearnProgress(session, list(items.values()), current, asked_ids)
+    return LearnProgress(session, list(items.values()), current, asked)
 
 
 def _of_items(keys) -> Q:
@@ -251,13 +289,30 @@ def finish_if_done(*, session, progress: LearnProgress, now=None) -> bool:
     return session.finished_at is not None
 
 
-def _round_questions(*, user, items, asked_ids, seed, now) -> list[int]:
-    """One question per item where the drawing rules allow, not yet asked in the session
-    where the item has one."""
+def _round_questions(*, user, items, asked, seed, now) -> list[int]:
+    """One question per item where the drawing rules allow, the items in order of need.
+    For each item: a question not yet asked in the session first, then one of a kind the
+    item has not been asked in yet, then one that shows the fewest other answers."""
     rows = candidate_rows(_learnable_questions(user=user, now=now).filter(_of_items(items)))
-    fresh_items = {(row[3], row[4]) for row in rows if row[0] not in asked_ids}
-    rows = [r for r in rows if r[0] not in asked_ids or (r[3], r[4]) not in fresh_items]
-    return choose(rows=rows, count=len(items), seed=seed)
+    rows.sort(key=lambda row: row[0])
+    rng = random.Random(f"learn:{seed}")
+    rng.shuffle(rows)
+    by_item: dict[tuple[int, int], list[tuple]] = {}
+    for row in rows:
+        by_item.setdefault((row[3], row[4]), []).append(row)
+    asked_kinds: dict[tuple[int, int], set] = {}
+    for _question_id, kind, key in asked:
+        asked_kinds.setdefault(key, set()).add(kind)
+    asked_ids = {question_id for question_id, _kind, _key in asked}
+
+    def preference(row):
+        kinds = asked_kinds.get((row[3], row[4]), set())
+        return (row[0] in asked_ids, row[1] in kinds, len(row[6] or ()))
+
+    groups = [sorted(by_item.get(key, []), key=preference) for key in items]
+    chosen = choose_one_each(groups=groups)
+    rng.shuffle(chosen)
+    return chosen
 
 
 def start_next_round(*, session, now=None, seed=None) -> Attempt | None:
@@ -278,7 +333,7 @@ def start_next_round(*, session, now=None, seed=None) -> Attempt | None:
         items = round_items(progress)
         seed = new_seed() if seed is None else seed
         chosen = _round_questions(
-            user=session.user, items=items, asked_ids=progress.asked_question_ids,
+            user=session.user, items=items, asked=progress.asked,
             seed=seed, now=now,
         )
         if not chosen:  # the questions left the bank meanwhile, or an assignment holds them

@@ -75,6 +75,18 @@ def test_rank_items_puts_the_least_recalled_first_then_new_then_well_remembered(
     assert [m.item_id for m in rank_items(memories)] == [5, 3, 4, 2, 1, 6]
 
 
+def test_pick_items_leaves_out_items_that_could_never_share_a_round():
+    ranked = [
+        ItemMemory(1, 1, recall=0.2, asks=frozenset({"event:1", "fact:9"})),
+        ItemMemory(1, 2, recall=0.3, asks=frozenset({"fact:9"})),  # the same fact again
+        ItemMemory(1, 3, recall=0.4, asks=frozenset({"fact:3"}), reveals=frozenset({"event:1"})),
+        ItemMemory(1, 4, recall=None, asks=frozenset({"fact:4"})),
+        ItemMemory(1, 5, recall=None, asks=frozenset({"fact:5"})),
+    ]
+    assert [m.item_id for m in learn.pick_items(ranked, size=2)] == [1, 4]
+    assert [m.item_id for m in learn.pick_items(ranked, size=9)] == [1, 4, 5]
+
+
 def test_a_session_starts_with_what_the_learner_is_forgetting(student):
     fading, slipping, solid, new_a, new_b = make_items(5)
     recall = {
@@ -184,19 +196,23 @@ def test_learn_answers_are_evidence_for_the_items_cards(student):
     assert CardState.objects.filter(user=student, card=review.card).exists()
 
 
-def test_a_round_never_holds_two_questions_on_one_fact(student):
-    items = make_items(2)
-    # The second item's questions ask the same fact as the first's: one round, one of them.
+def test_a_round_never_shows_one_items_answer_in_anothers_question(student):
     from quizzes.models import Question
 
-    Question.objects.update(asks=["fact:shared"])
-    session = learn.start_learning(user=student, size=2, now=NOW, seed=5)
-    first = Attempt.objects.get(learn_session=session)
-    assert len(round_keys(first)) == 1
-    answer_round(first)
-    second = learn.start_next_round(session=session, now=NOW, seed=6)
-    assert len(round_keys(second)) == 1
-    assert {*round_keys(first), *round_keys(second)} <= set(items)
+    first, second = make_items(2)
+    # The first item's multiple-choice question offers the second's answer as an option;
+    # its fill-in-the-blank does not. A round of both must ask the first by the blank.
+    revealing = Question.objects.get(item_id=first[1], kind=QuestionKind.MULTIPLE_CHOICE)
+    revealing.reveals = [f"item:{second[0]}:{second[1]}"]
+    revealing.save()
+    for seed in range(5):
+        session = learn.start_learning(user=student, size=2, now=NOW, seed=seed)
+        kinds = dict(
+            ((r.question.item_type_id, r.question.item_id), r.question.kind)
+            for r in Response.objects.filter(attempt__learn_session=session)
+            .select_related("question")
+        )
+        assert kinds[first] == QuestionKind.CLOZE and second in kinds
 
 
 def test_the_practice_page_lists_learn_rounds_with_their_session_not_as_quizzes(student):
