@@ -21,7 +21,7 @@ from quizzes.bank.models import HiddenQuestion, Question
 from quizzes.classes.held_back import released_assignment_ids, withheld_question_ids
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.practice.attempts import feedback_visible
-from quizzes.practice.models import Attempt, Response
+from quizzes.practice.models import Attempt, LearnSession, Response
 from quizzes.review.models import CardState, Review, StudyPreference
 
 EXPORT_FORMAT_VERSION = 1
@@ -204,6 +204,15 @@ def export_user_data(*, user, now=None) -> dict:
         "attempts": [
             _attempt_data(attempt, now=now, released_ids=released_ids, withheld=withheld)
             for attempt in attempts
+        ],
+        "learn_sessions": [
+            {
+                "started_at": _when(session.started_at),
+                "finished_at": _when(session.finished_at),
+                "items": len(session.items),
+                "rounds": session.round_count,
+            }
+            for session in LearnSession.objects.filter(user=user).order_by("started_at", "pk")
         ],
         "card_states": [
             {

@@ -359,3 +359,17 @@ def test_the_instructors_pages_carry_on_without_a_deleted_student(client, instru
             )
             assert "stays" in text or not lists_students, path
             assert ">sam<" not in text and "sam," not in text, path
+
+
+def test_download_holds_learn_sessions(signed_in, student, other_student):
+    from quizzes.models import LearnSession
+    from tests.factories import days_from_now
+
+    LearnSession.objects.create(
+        user=student, items=[[1, 2], [1, 3]], round_count=2, started_at=days_from_now(-1),
+        finished_at=days_from_now(0),
+    )
+    LearnSession.objects.create(user=other_student, items=[[1, 4]], started_at=days_from_now(0))
+    data = json.loads(signed_in.get(EXPORT).content)
+    [session] = data["learn_sessions"]
+    assert (session["items"], session["rounds"]) == (2, 2) and session["finished_at"]
