@@ -280,3 +280,23 @@ def test_forty_sign_ins_across_names_at_once_stop_at_the_address_limit(settings,
 
     assert set(statuses(replies)) <= {200, 429}
     assert len(checks) <= 8
+
+
+def test_next_round_posted_forty_times_at_once_starts_one_round(student):
+    from quizzes.practice import learn
+    from quizzes.practice.models import LearnSession
+    from tests.quizzes.practice.test_learn import make_items
+
+    make_items(3)
+    session = learn.start_learning(user=student, size=3, seed=5)
+    attempts.finish_attempt(attempt=session.rounds.get())  # round 1 handed in
+    signed_in = signed_in_client(student)
+    url = reverse("quizzes:learn_next", args=[session.pk])
+
+    results = at_once(CONCURRENT, lambda i: client_like(signed_in).post(url))
+
+    assert statuses(results) == {302: CONCURRENT}
+    second = Attempt.objects.filter(learn_session=session).exclude(finished_at__isnull=False)
+    assert second.count() == 1
+    assert {r["Location"] for r in results} == {f"/attempts/{second.get().pk}/"}
+    assert LearnSession.objects.get(pk=session.pk).round_count == 2
