@@ -6,7 +6,7 @@ class RelationsConfig(AppConfig):
     verbose_name = "Course content"
 
     def ready(self):
-        from relations import page_cache, search
+        from relations import page_cache, search_index
 
         page_cache.connect()
-        search.connect()
+        search_index.connect()

@@ -76,6 +76,6 @@ def restore_course() -> None:
         _restore(_snapshot)
     # Bulk inserts send no signals, and load_course's rebuild waits for a commit that a
     # test's transaction never makes: SQLite's search index is filled here, as it would be.
-    from relations.search import rebuild_index
+    from relations.search_index import rebuild_index
 
     rebuild_index()

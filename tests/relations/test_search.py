@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 
 from relations import search as finder
-from relations.search import rebuild_index, search
+from relations.search import search
+from relations.search_index import TABLE, rebuild_index
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_the_fts5_index_follows_content_edits(content, django_capture_on_commit_
 @only_sqlite
 def test_a_missing_index_is_built_on_the_first_search(content):
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {finder.TABLE}")
+        cursor.execute(f"DROP TABLE {TABLE}")
     assert titles(search(query="yalu"), "Glossary")[0] == "Yalu River"
 
 
@@ -212,3 +213,17 @@ def test_nothing_found_says_so(client, content):
 def test_search_answers_head_and_refuses_posts(client, content):
     assert client.head("/search/", {"q": "yalu"}).status_code == 200
     assert client.post("/search/", {"q": "yalu"}).status_code == 405
+
+
+@only_sqlite
+def test_load_course_fills_the_fts5_index(db, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_course", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE kind = 'term'")
+        (terms,) = cursor.fetchone()
+    from relations.models import Term
+
+    assert terms == Term.objects.count() > 0
