@@ -23,14 +23,13 @@ from quizzes.review.scheduling import (
     InvalidGrade,
     ReviewRefused,
     StaleGrade,
-    StateCreatedMeanwhile,
+    apply_planned_review,
     describe_interval,
     format_interval,
-    locked_state,
     parse_rating,
+    plan_review,
     preview_intervals,
     undoable_reviews,
-    write_review,
 )
 from quizzes.review.study_queue import (
     QueueCounts,
@@ -189,26 +188,28 @@ def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrad
         raise CardNotFound("That grade form belongs to another card or another learner.")
 
     digest = token_digest(token)
+    # Everything that reads runs before the write: the state, whether the card may be graded,
+    # and fsrs. The transaction (on SQLite the one write lock, from BEGIN IMMEDIATE) holds
+    # only the guarded UPDATE (or INSERT) of the state and the Review row.
+    state = CardState.objects.filter(user=user, card=card).first()
+    if _version(state) != version:
+        return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                 digest=digest)
+    _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
+    duration_ms = int(now.timestamp() * 1000) - shown_ms
+    duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
+    planned = plan_review(card=card, state=state, rating=rating, now=now,
+                          duration_ms=duration_ms)
     with transaction.atomic():
-        state = locked_state(user=user, card=card)
-        if _version(state) != version:
-            return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                     digest=digest)
-        _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
-        duration_ms = int(now.timestamp() * 1000) - shown_ms
-        duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
-        try:
-            state = write_review(
-                user=user, card=card, state=state, rating=rating, now=now,
-                duration_ms=duration_ms, source=Review.Source.REVIEW, response=None,
-                token_digest=digest,
-            )
-        except StateCreatedMeanwhile:
-            # The same card, first seen, graded by two requests at once: the other one won.
-            state = locked_state(user=user, card=card)
-            return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                     digest=digest)
-        return RecordedGrade(state=state, repeated=False)
+        written = apply_planned_review(user=user, plan=planned, source=Review.Source.REVIEW,
+                                       token_digest=digest)
+    if written is None:
+        # Another request graded the card between the read and the write (the same post
+        # sent twice at once, or two tabs): nothing was written here; that grade stands.
+        state = CardState.objects.filter(user=user, card=card).first()
+        return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                 digest=digest)
+    return RecordedGrade(state=written, repeated=False)
 
 
 def token_digest(token: str) -> str:
