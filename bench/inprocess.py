@@ -50,19 +50,25 @@ def prepare(args) -> str:
 
 
 def timed(call, repeats):
-    """(median ms, median transaction ms or None) of `call()` run `repeats` times."""
-    took, held = [], []
+    """(median ms, median CPU ms, median transaction ms or None) of `repeats` requests, each
+    made by the callable `call()` returns (preparing one is not timed). The CPU time (this
+    thread's) moves less than the wall time when other processes share the cores: the gap
+    between them is mostly waiting for a core."""
+    took, cpu, held = [], [], []
     for _ in range(repeats):
-        started = time.perf_counter()
-        response = call()
+        request = call()
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        response = request()
         took.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
         assert response.status_code in {200, 302}, (response.status_code, response.content[:300])
         timing = dict(
             part.strip().split(";dur=") for part in response["Server-Timing"].split(",")
         )
         if "db-tx" in timing:
             held.append(float(timing["db-tx"]))
-    return statistics.median(took), (statistics.median(held) if held else None)
+    return (statistics.median(took), statistics.median(cpu),
+            statistics.median(held) if held else None)
 
 
 def main() -> int:
@@ -72,6 +78,8 @@ def main() -> int:
     parser.add_argument("--only", type=lambda s: s.split(","), default=ENDPOINTS)
     parser.add_argument("--cprofile", default=None, choices=ENDPOINTS,
                         help="print where this endpoint's time goes")
+    parser.add_argument("--sql", default=None, choices=ENDPOINTS,
+                        help="print this endpoint's statements")
     args = parser.parse_args()
     label = prepare(args)
 
@@ -104,7 +112,7 @@ def main() -> int:
 
     def healthz():
         client = Client()
-        return lambda: client.get("/healthz")
+        return lambda: lambda: client.get("/healthz")
 
     def lesson():
         client = Client()
@@ -112,7 +120,10 @@ def main() -> int:
         for slug in slugs:  # warm the cache: the budget is the cached page
             client.get(f"/lessons/{slug}/")
         cycle = iter(slugs * (args.repeats * 3))
-        return lambda: client.get(f"/lessons/{next(cycle)}/")
+        def visit():
+            url = f"/lessons/{next(cycle)}/"
+            return lambda: client.get(url)
+        return visit
 
     def answer():
         user = next(students)
@@ -128,7 +139,7 @@ def main() -> int:
 
         def post():
             action, data = next(cycle)
-            return client.post(action, data, **htmx)
+            return lambda: client.post(action, data, **htmx)
         return post
 
     def grade():
@@ -144,36 +155,44 @@ def main() -> int:
                 if session.card is not None:
                     break
                 state["user"] = None
-            return state["client"].post("/review/grade/", {
+            client, data = state["client"], {
                 "card": session.card.pk, "token": session.token,
                 "rating": rng.choices("1234", weights=(10, 15, 60, 15))[0],
-            }, **htmx)
+            }
+            return lambda: client.post("/review/grade/", data, **htmx)
         return post
 
     def results():
         client = signed_in(User.objects.get(username=targets["instructor"]))
         url = f"/classes/{targets['classroom_id']}/assignments/{targets['assignment_id']}/results/"
-        return lambda: client.get(url)
+        return lambda: lambda: client.get(url)
 
     makers = dict(healthz=healthz, lesson=lesson, answer=answer, grade=grade, results=results)
     print(f"{label}, {args.size} data set ({targets['classroom_students']} students in the "
           f"lecture, {targets['responses_in_class']} of its responses); "
           f"{os.getloadavg()[0]:.1f} load average")
-    print(f"{'endpoint':<10} {'p50 ms':>8} {'tx p50 ms':>10} {'statements':>11}")
+    print(f"{'endpoint':<10} {'p50 ms':>8} {'CPU p50 ms':>11} {'tx p50 ms':>10} "
+          f"{'statements':>11}")
     for name in args.only:
         call = makers[name]()
         repeats = args.repeats if name != "results" else max(10, args.repeats // 10)
-        call()  # warm: templates compiled, connections open
+        call()()  # warm: templates compiled, connections open
+        request = call()
         with CaptureQueriesContext(connection) as queries:
-            call()
+            request()
         statements = len(queries)  # now: the log is cleared at the next request's start
-        median, held = timed(call, repeats)
+        if args.sql == name:
+            for query in queries.captured_queries:
+                print(f"  {query['time']:>6} {query['sql'][:160]}")
+        median, cpu, held = timed(call, repeats)
         held_text = f"{held:.2f}" if held is not None else "–"
-        print(f"{name:<10} {median:>8.2f} {held_text:>10} {statements:>11}")
+        print(f"{name:<10} {median:>8.2f} {cpu:>11.2f} {held_text:>10} {statements:>11}")
         if args.cprofile == name:
             profiler = cProfile.Profile()
             profiler.runcall(timed, call, repeats)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(r"/work/wt18/(?!\.venv)", 30)
+            stats.sort_stats("tottime").print_stats(25)
     return 0
 
 
