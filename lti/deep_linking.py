@@ -17,6 +17,7 @@ from lti.grades import LINEITEM_TAG, SCORE_MAXIMUM
 from lti.launching import SESSION_LAUNCH_ID, frame_origins, origin
 from lti.models import LinkedAssignment, LinkedCourse
 from lti.tool import LaunchRefused, restored_launch
+from quizzes.classes import teaching
 from quizzes.classes.models import Assignment
 from relations.models import Lesson
 
@@ -51,10 +52,10 @@ def current_launch(*, request) -> tuple[LtiLaunch, LinkedCourse]:
     if not launch.is_deep_link_launch:
         raise LaunchRefused("This launch was not a request to add an activity.", status=404)
     course = LinkedCourse.objects.select_related("classroom").filter(
-        context=launch.context, classroom__instructor=request.user
+        context=launch.context, classroom__in=teaching.classes_taught(user=request.user)
     ).first()
     if course is None:
-        raise LaunchRefused("Only the instructor of this course's class can add activities.",
+        raise LaunchRefused("Only the instructors of this course's class can add activities.",
                             status=404)
     return launch, course
 

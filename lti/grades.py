@@ -2,10 +2,13 @@
 in its platform course, and a student's percent by the assignment's counting policy is sent
 to it whenever it changes.
 
-A finished attempt queues and sends at once (after its transaction commits); a failure is
-retried with a growing wait by `manage.py send_platform_scores`, which also notices scores
-that changed another way (a regrade, an attempt finished by its deadline). After MAX_TRIES
-the send waits for the instructor's resend button.
+A finished attempt (`attempt_finished`) and any other change of counted scores (the
+`scores_changed` signal: a regrade, an override, a marked answer) hand the send to a
+background task (`lti/tasks.py`, Django's tasks framework) once committed, so the request
+never waits on the platform. A failure is retried with a growing wait: by the task queue
+itself where its backend can defer a task, and always by `manage.py send_platform_scores`,
+which also notices scores that changed without a signal (an attempt finished by its
+deadline). After MAX_TRIES the send waits for the instructor's resend button.
 """
 
 import logging
@@ -25,6 +28,7 @@ from requests import RequestException
 from lti.http import PlatformSession
 from lti.models import LinkedAssignment, ScoreSend
 from quizzes.classes.status import counted_attempt
+from quizzes.common.signals import scores_changed
 from quizzes.practice.attempts import attempt_finished
 from quizzes.practice.models import Attempt
 
@@ -202,36 +206,104 @@ def queue_changed_scores(*, now=None) -> int:
     return sum(len(queue_scores(link=link, now=now)) for link in links)
 
 
-def resend(*, link: LinkedAssignment, student_id: int, now=None) -> ScoreSend | None:
-    """The instructor's resend: the student's current score, sent now."""
+def send_queued(*, send_ids, now=None) -> list[ScoreSend]:
+    """Send those of these sends that are due (pending, or failed and waiting no longer);
+    the background task's work. A send already sent, or not yet due, is left alone."""
     now = now or timezone.now()
-    queued = queue_scores(link=link, student_ids=[student_id], now=now)
-    send = queued[0] if queued else link.sends.filter(student_id=student_id).first()
-    if send is None:
-        return None
-    return send_score(send=send, now=now)
+    due = ScoreSend.objects.filter(
+        pk__in=send_ids,
+        status__in=[ScoreSend.Status.PENDING, ScoreSend.Status.FAILED], next_try_at__lte=now,
+    ).select_related("link__assignment", "link__course__context__deployment__registration")
+    connectors: dict[int, ServiceConnector] = {}
+    sent = []
+    for send in due:
+        registration_id = send.link.course.context.deployment.registration_id
+        if registration_id not in connectors:
+            connectors[registration_id] = connector_for(link=send.link)
+        sent.append(send_score(send=send, connector=connectors[registration_id], now=now))
+    retry_later(sends=sent)
+    return sent
 
 
-def score_changed(*, assignment_id: int, student_id: int) -> list[ScoreSend]:
+def retry_later(*, sends) -> None:
+    """Failed sends go back on the task queue for their next try, where the tasks backend
+    can run a task later (the database backend can; the immediate one of development
+    cannot, and there `manage.py send_platform_scores` retries them)."""
+    from lti.tasks import send_scores
+
+    failed = [send for send in sends if send.status == ScoreSend.Status.FAILED]
+    if not failed or not send_scores.get_backend().supports_defer:
+        return
+    send_scores.using(run_after=min(send.next_try_at for send in failed)).enqueue(
+        send_ids=[send.pk for send in failed]
+    )
+
+
+def send_assignment_scores(*, assignment_id: int, student_ids=None) -> list[ScoreSend]:
+    """Queue the changed scores of these students (all, when None) on every platform link
+    of the assignment, and send them: the background task's work."""
     links = LinkedAssignment.objects.filter(assignment_id=assignment_id).select_related(
         "assignment", "course__context__deployment__registration"
     )
-    sent = []
+    due = []
     for link in links:
         with transaction.atomic():
-            queued = queue_scores(link=link, student_ids=[student_id])
-        sent += [send_score(send=send) for send in queued]
-    return sent
+            due += queue_scores(link=link, student_ids=student_ids)
+    return send_queued(send_ids=[send.pk for send in due])
+
+
+def scores_to_send(*, assignment_id: int, student_ids) -> bool:
+    """A score changed: if the assignment is in a platform course, hand the send to the
+    background task once the change is committed (the request that changed it never waits
+    on a platform). One query when the assignment is not linked."""
+    from lti.tasks import send_assignment_scores as send_task
+
+    if not LinkedAssignment.objects.filter(assignment_id=assignment_id).exists():
+        return False
+    ids = sorted({int(student_id) for student_id in student_ids})
+    transaction.on_commit(lambda: send_task.enqueue(assignment_id=assignment_id, student_ids=ids))
+    return True
+
+
+def resend(*, link: LinkedAssignment, student_id: int, now=None) -> ScoreSend | None:
+    """The instructor's resend: the student's current score, queued for the background task
+    at once, whatever it was before (sent, failed, given up). Returns the send as the task
+    left it (sent already, with the immediate backend) or as queued."""
+    from lti.tasks import send_scores
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        queued = queue_scores(link=link, student_ids=[student_id], now=now)
+        send = queued[0] if queued else link.sends.filter(student_id=student_id).first()
+        if send is None:
+            return None
+        if not queued:
+            ScoreSend.objects.filter(pk=send.pk).update(
+                status=ScoreSend.Status.PENDING, tries=0, next_try_at=now, last_error=""
+            )
+        send_id = send.pk
+        transaction.on_commit(lambda: send_scores.enqueue(send_ids=[send_id]))
+    send.refresh_from_db()
+    return send
 
 
 def _attempt_finished(sender, attempt, **kwargs):
     if attempt.assignment_id is None:
         return
+    _queue_quietly(assignment_id=attempt.assignment_id, student_ids=[attempt.user_id])
+
+
+def _scores_changed(sender, assignment_id, student_ids, **kwargs):
+    _queue_quietly(assignment_id=assignment_id, student_ids=student_ids)
+
+
+def _queue_quietly(*, assignment_id, student_ids):
     try:
-        score_changed(assignment_id=attempt.assignment_id, student_id=attempt.user_id)
-    except Exception:  # the attempt is handed in whatever the platform does
-        logger.exception("Could not queue the platform score for attempt %s", attempt.pk)
+        scores_to_send(assignment_id=assignment_id, student_ids=student_ids)
+    except Exception:  # the change stands whatever the platform (or the queue) does
+        logger.exception("Could not queue platform scores of assignment %s", assignment_id)
 
 
 def connect() -> None:
     attempt_finished.connect(_attempt_finished, dispatch_uid="lti.grades.attempt_finished")
+    scores_changed.connect(_scores_changed, dispatch_uid="lti.grades.scores_changed")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,8 +21,8 @@ from lti_tool.utils import sync_data_from_launch
 from accounts.roles import make_instructor
 from lti.models import LinkedAssignment, LinkedCourse
 from lti.tool import LaunchRefused
-from quizzes.classes import classrooms
-from quizzes.classes.models import Assignment, Enrollment
+from quizzes.classes import classrooms, teaching
+from quizzes.classes.models import Assignment, ClassroomInstructor, Enrollment
 from relations.models import Lesson
 
 SESSION_FRAME_ORIGINS = "lti_frame_origins"
@@ -50,6 +49,15 @@ def is_teaching_role(roles) -> bool:
         role == f"{MEMBERSHIP}#{name}" or role.startswith(f"{MEMBERSHIP}/{name}#")
         for role in roles for name in TEACHING_ROLES
     )
+
+
+def teaching_role(roles) -> str:
+    """The role a teacher holds in the class: teaching assistant for the platform's
+    TeachingAssistant sub-roles (of Instructor or any other teaching role), instructor
+    otherwise."""
+    if any(str(role).endswith("#TeachingAssistant") for role in roles or []):
+        return ClassroomInstructor.Role.TEACHING_ASSISTANT
+    return ClassroomInstructor.Role.INSTRUCTOR
 
 
 def platform_username(*, issuer: str, sub: str, name: str = "") -> str:
@@ -101,7 +109,9 @@ def frame_origins(*, launch: LtiLaunch) -> list[str]:
 
 
 def linked_course(*, launch: LtiLaunch, user, is_teacher: bool) -> LinkedCourse | None:
-    """The class this platform course became, created at its first instructor launch."""
+    """The class this platform course became, created at its first instructor launch (who
+    owns it); the course's other instructors and teaching assistants become its
+    co-instructors at their own launches."""
     context = launch.context
     course = LinkedCourse.objects.select_related("classroom").filter(context=context).first()
     if course is None:
@@ -113,7 +123,10 @@ def linked_course(*, launch: LtiLaunch, user, is_teacher: bool) -> LinkedCourse 
         course = LinkedCourse.objects.create(context=context, classroom=classroom)
     if is_teacher:
         make_instructor(user)
-    elif course.classroom.instructor_id != user.pk:
+        teaching.add_co_instructor(
+            classroom=course.classroom, user=user, role=teaching_role(launch.roles_claim)
+        )
+    elif not teaching.teaches(user=user, classroom=course.classroom):
         enrol(classroom=course.classroom, student=user)
     return course
 
@@ -143,8 +156,6 @@ def destination(*, launch: LtiLaunch, user, course: LinkedCourse | None, is_teac
             status=409,
         )
     classroom = course.classroom
-    if is_teacher and classroom.instructor_id != user.pk:
-        return reverse("quizzes:classes")
     assignment_id = launch.get_custom_claim("assignment")
     lesson_slug = launch.get_custom_claim("lesson")
     if assignment_id:
@@ -182,11 +193,6 @@ def remember_link(*, course: LinkedCourse, assignment, launch: LtiLaunch) -> Lin
 
 
 ROSTER_EVERY = timedelta(hours=1)
-# A class has one instructor here: whoever launched the course first.
-CO_INSTRUCTOR_NOTE = (
-    "“{name}” is run here by the instructor who opened the course first; a class with "
-    "several instructors is not supported yet, so its pages are theirs."
-)
 
 
 def arrive(*, request, launch: LtiLaunch) -> Arrival:
@@ -214,8 +220,6 @@ def _record_arrival(*, request, launch: LtiLaunch) -> Arrival:
     )
     next_url = destination(launch=launch, user=user, course=course, is_teacher=is_teacher)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    if is_teacher and course is not None and course.classroom.instructor_id != user.pk:
-        messages.info(request, CO_INSTRUCTOR_NOTE.format(name=course.classroom.name))
     request.session[SESSION_FRAME_ORIGINS] = frame_origins(launch=launch)
     request.session[SESSION_LAUNCH_ID] = launch.get_launch_id()
     return Arrival(user=user, is_teacher=is_teacher, course=course, next_url=next_url)

@@ -1,5 +1,6 @@
 """Names and Role Provisioning: the platform course's learners become the class's students
-before they ever launch, so the results page lists everyone who should hand in."""
+before they ever launch, so the results page lists everyone who should hand in; its
+instructors and teaching assistants become the class's co-instructors."""
 
 import logging
 from dataclasses import dataclass
@@ -12,9 +13,11 @@ from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 from requests import RequestException
 
+from accounts.roles import make_instructor
 from lti.http import PlatformSession
-from lti.launching import enrol, is_teaching_role, user_for
+from lti.launching import enrol, is_teaching_role, teaching_role, user_for
 from lti.models import LinkedCourse
+from quizzes.classes import teaching
 from quizzes.common.refusals import Refusal
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ class RosterSync:
     members: int
     students: int
     new_students: int
+    teachers: int = 0
 
 
 def fetch_members(*, course: LinkedCourse) -> list[dict]:
@@ -54,35 +58,49 @@ def fetch_members(*, course: LinkedCourse) -> list[dict]:
 
 
 def sync_roster(*, course: LinkedCourse, now=None) -> RosterSync:
-    """Fetch the course's members and enrol every active learner (existing enrolments stay
-    as they are, a removal here included)."""
+    """Fetch the course's members, enrol every active learner (existing enrolments stay
+    as they are, a removal here included) and make its teachers the class's co-instructors
+    (a teacher is never enrolled as a student)."""
     members = fetch_members(course=course)
-    learners = [
+    active = [
         member for member in members
         if member.get("status", "Active") == "Active" and member.get("user_id")
-        and not is_teaching_role(member.get("roles", []))
     ]
+    learners = [member for member in active if not is_teaching_role(member.get("roles", []))]
+    teachers = {
+        member["user_id"]: teaching_role(member.get("roles", []))
+        for member in active if is_teaching_role(member.get("roles", []))
+    }
     with transaction.atomic():
         course.context.update_memberships(
             [{"roles": [], "status": "Active", **member} for member in members]
         )
         lti_users = LtiUser.objects.select_related("auth_user", "registration").filter(
             registration=course.context.deployment.registration,
-            sub__in=[member["user_id"] for member in learners],
+            sub__in=[member["user_id"] for member in learners] + list(teachers),
         )
         enrolled_before = set(
             course.classroom.enrollments.values_list("student_id", flat=True)
         )
+        teacher_ids = {course.classroom.instructor_id} | set(
+            course.classroom.co_instructors.values_list("user_id", flat=True)
+        )
         new = 0
         for lti_user in lti_users:
-            student = user_for(lti_user=lti_user)
-            if student.pk == course.classroom.instructor_id:
-                continue
-            enrol(classroom=course.classroom, student=student)
-            new += student.pk not in enrolled_before
+            person = user_for(lti_user=lti_user)
+            if lti_user.sub in teachers:
+                make_instructor(person)
+                teaching.add_co_instructor(
+                    classroom=course.classroom, user=person, role=teachers[lti_user.sub]
+                )
+            elif person.pk not in teacher_ids:
+                enrol(classroom=course.classroom, student=person)
+                new += person.pk not in enrolled_before
         course.roster_synced_at = now or timezone.now()
         course.save(update_fields=["roster_synced_at"])
-    return RosterSync(members=len(members), students=len(learners), new_students=new)
+    return RosterSync(
+        members=len(members), students=len(learners), new_students=new, teachers=len(teachers)
+    )
 
 
 def sync_quietly(*, course: LinkedCourse) -> RosterSync | None:

@@ -21,6 +21,7 @@ from lti.models import LinkedAssignment, LinkedCourse, ScoreSend
 from lti.registration import RegistrationRefused
 from lti.roster import RosterUnavailable
 from lti.tool import LaunchRefused
+from quizzes.classes import teaching
 from quizzes.common.access import instructor_only
 
 
@@ -83,16 +84,22 @@ def setup(request):
 @instructor_only
 @require_POST
 def resend(request, link_id, student_id):
-    """The instructor sends a student's current score to the platform again."""
+    """The instructor sends a student's current score to the platform again (through the
+    background task, like every send)."""
     link = get_object_or_404(
         LinkedAssignment.objects.select_related("assignment", "course__classroom"),
-        pk=link_id, assignment__classroom__instructor=request.user,
+        pk=link_id, assignment__classroom__in=teaching.classes_taught(user=request.user),
     )
     send = grades.resend(link=link, student_id=student_id)
     if send is None:
         messages.info(request, "This student has no finished attempt to send.")
     elif send.status == ScoreSend.Status.SENT:
         messages.success(request, "The score was sent to the learning platform.")
+    elif send.status == ScoreSend.Status.PENDING:
+        messages.success(
+            request, "The score is on its way to the learning platform: its status below "
+            "changes to “Sent” once the platform has it."
+        )
     else:
         messages.error(request, f"The score could not be sent: {send.last_error}")
     return redirect(
@@ -107,7 +114,7 @@ def roster_sync(request, class_id):
     """The instructor asks the platform for the course's members now."""
     course = get_object_or_404(
         LinkedCourse.objects.select_related("classroom", "context__deployment__registration"),
-        classroom_id=class_id, classroom__instructor=request.user,
+        classroom_id=class_id, classroom__in=teaching.classes_taught(user=request.user),
     )
     try:
         synced = roster.sync_roster(course=course)

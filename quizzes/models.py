@@ -5,7 +5,13 @@ Django finds the app's models here; code inside an area imports from the area's 
 """
 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
-from quizzes.classes.models import Assignment, Classroom, Enrollment, GradebookExport
+from quizzes.classes.models import (
+    Assignment,
+    Classroom,
+    ClassroomInstructor,
+    Enrollment,
+    GradebookExport,
+)
 from quizzes.practice.models import Attempt, LearnSession, Response
 from quizzes.review.models import Card, CardState, Review, StudyPreference
 
@@ -15,6 +21,7 @@ __all__ = [
     "Card",
     "CardState",
     "Classroom",
+    "ClassroomInstructor",
     "Enrollment",
     "GradebookExport",
     "HiddenQuestion",

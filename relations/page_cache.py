@@ -1,15 +1,19 @@
 """The reading pages' content, cached for every visitor and dropped whenever content changes.
 
 A lesson, the timeline, the people page and the glossary are the same for everyone, and
-building them is most of their time. Each is cached under a key that carries the content's
-version; any save or delete of a content model (admin edits, `load_course`) bumps the version
-once its transaction commits, so the next request builds the page afresh. Django's cache
-framework holds both: local memory by default, Redis when REDIS_URL is set, so several app
-servers share one version and one copy of each page.
+building them is most of their time. A lesson is cached as its rendered HTML (what the page
+shows inside the site's frame, one copy for visitors and one for the signed in: only the
+sign-in prompt differs), so a visit renders only the frame around it (the nav, the visitor's
+own CSRF token); the others cache what their selectors build. Each is cached under a key
+that carries the content's version; any save or delete of a content model (admin edits,
+`load_course`) bumps the version once its transaction commits, so the next request builds
+the page afresh. Django's cache framework holds both: local memory by default, Redis when
+REDIS_URL is set, so several app servers share one version and one copy of each page.
 """
 
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
 
 VERSION_KEY = "relations:content-version"
 PAGE_SECONDS = 24 * 60 * 60  # a safety net only: a change bumps the version at once
@@ -39,6 +43,17 @@ def cached_page(name: str, *parts: str, build):
         page = build()
         cache.set(key, page, PAGE_SECONDS)
     return page
+
+
+def audience(request) -> str:
+    """Whom a rendered page is for: its HTML may differ only by whether one is signed in."""
+    return "member" if request.user.is_authenticated else "visitor"
+
+
+def rendered(request, template: str, context: dict) -> str:
+    """A partial of a page rendered for caching: a SafeString, which the cache keeps safe,
+    so the page puts it in as it is (`{{ body }}`)."""
+    return render_to_string(template, context, request=request)
 
 
 def content_changed(sender, using=None, **kwargs) -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from relations import search as finder
 from relations import selectors
 from relations.models import Lesson
-from relations.page_cache import cached_page
+from relations.page_cache import audience, cached_page, rendered
 
 
 @require_safe
@@ -18,13 +18,22 @@ def lesson_list(request):
     return render(request, "relations/lesson_list.html", {"lessons": selectors.lessons_overview()})
 
 
+def _rendered_lesson(request, slug) -> dict:
+    page = selectors.lesson_page(slug=slug)
+    body = rendered(request, "relations/lesson.html#body", {"page": page, "lesson": page.lesson})
+    return {"title": page.lesson.title, "body": body}
+
+
 @require_safe
 def lesson_detail(request, slug):
+    """The lesson comes rendered from the cache (relations/page_cache.py): the page renders
+    only the site's frame around it."""
     try:
-        page = cached_page("lesson", slug, build=lambda: selectors.lesson_page(slug=slug))
+        lesson = cached_page("lesson-html", slug, audience(request),
+                             build=lambda: _rendered_lesson(request, slug))
     except Lesson.DoesNotExist:
         raise Http404("There is no lesson at this address.") from None
-    return render(request, "relations/lesson.html", {"page": page, "lesson": page.lesson})
+    return render(request, "relations/lesson.html", lesson)
 
 
 @require_safe

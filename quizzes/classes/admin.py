@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.classes.models import Assignment, Classroom, ClassroomInstructor, Enrollment
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -13,6 +13,16 @@ class EnrollmentInline(admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class ClassroomInstructorInline(admin.TabularInline):
+    """Who teaches the class besides its owner (they manage it as the owner does)."""
+
+    model = ClassroomInstructor
+    extra = 0
+    raw_id_fields = ["user"]
+    readonly_fields = ["added_at"]
+    verbose_name = "co-instructor"
+
+
 @admin.register(Classroom)
 class ClassroomAdmin(admin.ModelAdmin):
     list_display = ["name", "instructor", "join_code", "created_at", "archived_at"]
@@ -20,7 +30,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     search_fields = ["name", "join_code", "instructor__username"]
     raw_id_fields = ["instructor"]
     readonly_fields = ["created_at"]
-    inlines = [EnrollmentInline]
+    inlines = [ClassroomInstructorInline, EnrollmentInline]
 
 
 @admin.register(Enrollment)

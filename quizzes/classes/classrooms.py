@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from quizzes.classes import teaching
 from quizzes.classes.models import Classroom, Enrollment
 from quizzes.common.refusals import Refusal
 from quizzes.practice import attempts as engine
@@ -72,7 +73,9 @@ def join_classroom(*, student, code: str) -> Enrollment:
     normalized = normalize_join_code(code=code)
     if not normalized:
         raise ClassroomError("Enter the join code your instructor gave you.")
-    classroom = Classroom.objects.filter(join_code=normalized).first()
+    classroom = teaching.with_teaching(
+        Classroom.objects.filter(join_code=normalized), user=student
+    ).first()
     # An archived class is refused in the same words as no class at all: a refusal must not
     # name a class, or confirm that a guessed code exists.
     if classroom is None or classroom.archived_at is not None:
@@ -81,7 +84,7 @@ def join_classroom(*, student, code: str) -> Enrollment:
             "Check it with your instructor.",
             status=404,
         )
-    if classroom.instructor_id == student.pk:
+    if classroom.taught:
         raise ClassroomError("You teach this class; students join it with this code.")
     try:
         with transaction.atomic():
@@ -118,8 +121,9 @@ def restore_student(*, enrollment: Enrollment) -> Enrollment:
 
 
 def classrooms_taught(*, instructor):
-    """The instructor's classes with how many students are in each (one query)."""
-    return Classroom.objects.filter(instructor=instructor).annotate(
+    """The classes the instructor teaches (owns or co-teaches) with how many students are
+    in each (one query)."""
+    return teaching.classes_taught(user=instructor).annotate(
         student_count=Count("enrollments", filter=Q(enrollments__removed_at__isnull=True))
     )
 

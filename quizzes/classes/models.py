@@ -21,6 +21,35 @@ class Classroom(models.Model):
         return self.name
 
 
+class ClassroomInstructor(models.Model):
+    """Someone besides the owner (`Classroom.instructor`) who teaches the class: an
+    instructor or teaching assistant of the platform course it came from, or one added in
+    the admin. They see and manage the class as its owner does
+    (quizzes/classes/teaching.py)."""
+
+    class Role(models.TextChoices):
+        INSTRUCTOR = "instructor", "Instructor"
+        TEACHING_ASSISTANT = "assistant", "Teaching assistant"
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="co_instructors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms_co_taught"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.INSTRUCTOR)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "user"], name="one_teaching_role")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.classroom}"
+
+
 class Enrollment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
     student = models.ForeignKey(

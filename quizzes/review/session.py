@@ -23,14 +23,13 @@ from quizzes.review.scheduling import (
     InvalidGrade,
     ReviewRefused,
     StaleGrade,
-    StateCreatedMeanwhile,
+    apply_planned_review,
     describe_interval,
     format_interval,
-    locked_state,
     parse_rating,
+    plan_review,
     preview_intervals,
     undoable_reviews,
-    write_review,
 )
 from quizzes.review.study_queue import (
     QueueCounts,
@@ -103,12 +102,16 @@ def _check_gradable(*, user, card, state, now, plan: StudyPlan) -> None:
 MAX_ID = 2**63 - 1  # the largest key the database can hold; past it, int() is not enough
 
 
-def _find_card(*, card_id, plan: StudyPlan) -> Card:
+def _find_card(*, card_id, plan: StudyPlan, shown=True) -> Card:
+    """The card in the learner's study set; with what its page shows (its citation and
+    lesson) unless `shown` is False (a grade needs only the card's key)."""
     try:
         pk = int(card_id)
         if not 0 < pk <= MAX_ID:
             raise ValueError(card_id)
-        return plan.cards().select_related("citation__source", "lesson").get(pk=pk)
+        cards = plan.cards()
+        cards = cards.select_related("citation__source", "lesson") if shown else cards.only("id")
+        return cards.get(pk=pk)
     except (Card.DoesNotExist, TypeError, ValueError):
         raise CardNotFound(
             "That card is not in your study set: it may have been retired, or it belongs to "
@@ -116,10 +119,11 @@ def _find_card(*, card_id, plan: StudyPlan) -> Card:
         ) from None
 
 
-def review_session(*, user, now, card_id=None, shown_at=None) -> ReviewSession:
+def review_session(*, user, now, card_id=None, shown_at=None, plan=None) -> ReviewSession:
     """The next card to review (or `card_id`, if it may be graded now), with its counts.
-    `shown_at` is when its front was shown (for the review's duration); default now."""
-    plan = study_plan(user=user)
+    `shown_at` is when its front was shown (for the review's duration); default now.
+    `plan`: the learner's study plan when the caller has just read it (a grade has)."""
+    plan = plan or study_plan(user=user)
     new_left = new_left_today(user=user, now=now, plan=plan)
     counts = planned_queue_counts(user=user, now=now, plan=plan, new_left=new_left)
 
@@ -167,6 +171,7 @@ class RecordedGrade:
 
     state: CardState
     repeated: bool
+    plan: StudyPlan | None = None  # the learner's study plan, read for the grade
 
 
 def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrade:
@@ -184,38 +189,40 @@ def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrad
             "This grade form is damaged or out of date. Reload the page and grade again."
         ) from None
     plan = study_plan(user=user)
-    card = _find_card(card_id=card_id, plan=plan)
+    card = _find_card(card_id=card_id, plan=plan, shown=False)
     if token_user != user.pk or token_card != card.pk:
         raise CardNotFound("That grade form belongs to another card or another learner.")
 
     digest = token_digest(token)
+    # Everything that reads runs before the write: the state, whether the card may be graded,
+    # and fsrs. The transaction (on SQLite the one write lock, from BEGIN IMMEDIATE) holds
+    # only the guarded UPDATE (or INSERT) of the state and the Review row.
+    state = CardState.objects.filter(user=user, card=card).first()
+    if _version(state) != version:
+        return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                 digest=digest, plan=plan)
+    _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
+    duration_ms = int(now.timestamp() * 1000) - shown_ms
+    duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
+    planned = plan_review(card=card, state=state, rating=rating, now=now,
+                          duration_ms=duration_ms)
     with transaction.atomic():
-        state = locked_state(user=user, card=card)
-        if _version(state) != version:
-            return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                     digest=digest)
-        _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
-        duration_ms = int(now.timestamp() * 1000) - shown_ms
-        duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
-        try:
-            state = write_review(
-                user=user, card=card, state=state, rating=rating, now=now,
-                duration_ms=duration_ms, source=Review.Source.REVIEW, response=None,
-                token_digest=digest,
-            )
-        except StateCreatedMeanwhile:
-            # The same card, first seen, graded by two requests at once: the other one won.
-            state = locked_state(user=user, card=card)
-            return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                     digest=digest)
-        return RecordedGrade(state=state, repeated=False)
+        written = apply_planned_review(user=user, plan=planned, source=Review.Source.REVIEW,
+                                       token_digest=digest)
+    if written is None:
+        # Another request graded the card between the read and the write (the same post
+        # sent twice at once, or two tabs): nothing was written here; that grade stands.
+        state = CardState.objects.filter(user=user, card=card).first()
+        return _already_recorded(user=user, card=card, state=state, rating=rating,
+                                 digest=digest, plan=plan)
+    return RecordedGrade(state=written, repeated=False, plan=plan)
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _already_recorded(*, user, card, state, rating, digest) -> "RecordedGrade":
+def _already_recorded(*, user, card, state, rating, digest, plan=None) -> "RecordedGrade":
     """The card has moved since the token was minted. If its latest grade came with this
     very token and rating (the same post sent again after a dropped connection, or a second
     click), that grade is the answer; otherwise the token is stale and refused."""
@@ -228,7 +235,7 @@ def _already_recorded(*, user, card, state, rating, digest) -> "RecordedGrade":
         and latest.token_digest == digest
         and latest.rating == int(rating)
     ):
-        return RecordedGrade(state=state, repeated=True)
+        return RecordedGrade(state=state, repeated=True, plan=plan)
     raise StaleGrade(
         "This card was already graded (a grade counts once). Here is your next card."
     )

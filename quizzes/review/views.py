@@ -159,7 +159,7 @@ def grade(request):
     notice = f"{saved}. You will see that card again {when}."
     note_saved(request, f"Your grade was saved. You will see that card again {when}.")
     if request.htmx:
-        session = review_session(user=request.user, now=now)
+        session = review_session(user=request.user, now=now, plan=recorded.plan)
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect("quizzes:review")

@@ -5,12 +5,19 @@ import datetime
 import factory
 from django.utils import timezone
 
-from quizzes.models import Assignment, Classroom, Enrollment, HiddenQuestion
+from quizzes.models import (
+    Assignment,
+    Classroom,
+    ClassroomInstructor,
+    Enrollment,
+    HiddenQuestion,
+)
 from tests.factories.content import InstructorFactory, UserFactory
 
 __all__ = [
     "AssignmentFactory",
     "ClassroomFactory",
+    "CoInstructorFactory",
     "EnrollmentFactory",
     "HiddenQuestionFactory",
     "class_world",
@@ -27,6 +34,17 @@ class ClassroomFactory(factory.django.DjangoModelFactory):
     join_code = factory.Sequence(
         lambda n: "T" + "".join("ABCDEFGHJK"[int(d)] for d in f"{n:05d}")
     )
+
+
+class CoInstructorFactory(factory.django.DjangoModelFactory):
+    """Someone who teaches the class besides its owner."""
+
+    class Meta:
+        model = ClassroomInstructor
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    user = factory.SubFactory(InstructorFactory)
+    role = ClassroomInstructor.Role.INSTRUCTOR
 
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,14 @@ import pytest
 from lti.models import LinkedAssignment, LinkedCourse
 from tests import factories
 from tests.lti.conftest import launch, quiz_in
-from tests.lti.platform import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, ISSUER, LEARNER
+from tests.lti.platform import (
+    CLIENT_ID,
+    DEPLOYMENT_ID,
+    INSTRUCTOR,
+    ISSUER,
+    LEARNER,
+    TEACHING_ASSISTANT,
+)
 
 pytestmark = pytest.mark.django_db
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
@@ -98,3 +105,17 @@ def test_a_learner_cannot_add_activities(client, platform, registration):
                               message_type=DEEP_LINKING)
     assert response.status_code == 403
     assert b"instructors can add activities" in response.content
+
+
+def test_a_teaching_assistant_adds_an_activity_to_the_course_too(client, platform, registration):
+    launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    assignment = quiz_in(LinkedCourse.objects.get().classroom)
+    client.logout()
+    response, _t, _s = launch(client, platform, sub="tam", roles=[TEACHING_ASSISTANT],
+                              message_type=DEEP_LINKING)
+    assert response["Location"] == "/lti/deep-link/"
+    picker = client.get("/lti/deep-link/")
+    assert picker.status_code == 200 and assignment.title in picker.content.decode()
+    answer = client.post("/lti/deep-link/respond/", {"choice": f"assignment:{assignment.pk}"})
+    (item,) = _verified(client, answer.content.decode())[DL + "content_items"]
+    assert item["custom"] == {"assignment": str(assignment.pk)}

@@ -9,7 +9,7 @@ from lti_tool.models import LtiUser
 
 from accounts.roles import is_instructor
 from lti.models import LinkedAssignment, LinkedCourse
-from quizzes.classes.models import Enrollment
+from quizzes.classes.models import ClassroomInstructor, Enrollment
 from tests import factories
 from tests.lti.conftest import launch, start_login
 from tests.lti.platform import INSTRUCTOR, LEARNER, TEACHING_ASSISTANT
@@ -83,10 +83,35 @@ def test_a_teaching_assistant_is_an_instructor_not_a_student(client, platform, r
     assistant = LtiUser.objects.get(sub="tam").auth_user
     assert is_instructor(assistant)
     assert not Enrollment.objects.filter(student=assistant).exists()
-    # One instructor per class here: the second is told so, on their classes page.
-    assert response["Location"] == "/classes/"
-    page = client.get("/classes/").content.decode()
-    assert "several instructors is not supported yet" in page
+    classroom = LinkedCourse.objects.get().classroom
+    member = ClassroomInstructor.objects.get(classroom=classroom)
+    assert (member.user, member.role) == (assistant, ClassroomInstructor.Role.TEACHING_ASSISTANT)
+    # The assistant lands on the class they now help teach, and it is theirs to manage.
+    assert response["Location"] == f"/classes/{classroom.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Join code" in page and classroom.join_code in page
+    assert "Tam Tester (teaching assistant)" in page
+    assert client.get(f"/classes/{classroom.pk}/rename/").status_code == 200
+
+
+def test_a_second_instructor_opens_an_assignment_link_on_its_results(
+    client, platform, registration
+):
+    launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    classroom = LinkedCourse.objects.get().classroom
+    assignment = factories.AssignmentFactory(classroom=classroom)
+    client.logout()
+    response, _t, _s = launch(
+        client, platform, sub="cole", roles=[INSTRUCTOR], custom={"assignment": str(assignment.pk)}
+    )
+    results = f"/classes/{classroom.pk}/assignments/{assignment.pk}/results/"
+    assert response["Location"] == results
+    assert client.get(results).status_code == 200
+    cole = LtiUser.objects.get(sub="cole").auth_user
+    assert ClassroomInstructor.objects.get(user=cole).role == ClassroomInstructor.Role.INSTRUCTOR
+    assert classroom.instructor.username.startswith("ines-")  # the owner stays the first
+    # The co-instructor's classes page lists it among the classes they teach.
+    assert classroom.name in client.get("/classes/").content.decode()
 
 
 def test_a_learner_before_any_instructor_is_told_the_course_is_not_set_up(

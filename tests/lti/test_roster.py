@@ -3,10 +3,11 @@
 import pytest
 from lti_tool.models import LtiUser
 
+from accounts.roles import is_instructor
 from lti.models import LinkedCourse
-from quizzes.classes.models import Enrollment
+from quizzes.classes.models import ClassroomInstructor, Enrollment
 from tests.lti.conftest import launch, quiz_in
-from tests.lti.platform import INSTRUCTOR, LEARNER
+from tests.lti.platform import INSTRUCTOR, LEARNER, TEACHING_ASSISTANT
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,31 @@ def test_an_instructor_launch_syncs_the_learners_into_the_class(client, platform
     assert "contextmembership.readonly" in token["body"]["scope"]
     course = LinkedCourse.objects.get()
     assert course.roster_synced_at is not None
+
+
+def test_the_courses_other_teachers_become_co_instructors_not_students(
+    client, platform, registration
+):
+    platform.members[:] = [
+        member("ines", [INSTRUCTOR]), member("tam", [TEACHING_ASSISTANT]),
+        member("cole", [INSTRUCTOR]), member("ann", [LEARNER]),
+    ]
+    launch(client, platform, sub="ines", roles=[INSTRUCTOR])
+    classroom = LinkedCourse.objects.get().classroom
+    roles = {
+        m.user.first_name: m.role for m in ClassroomInstructor.objects.filter(classroom=classroom)
+    }
+    assert roles == {"Tam": "assistant", "Cole": "instructor"}  # the owner needs no row
+    assert {e.student.first_name for e in Enrollment.objects.filter(classroom=classroom)} == {
+        "Ann"
+    }
+    tam = LtiUser.objects.get(sub="tam").auth_user
+    assert is_instructor(tam)
+    client.logout()
+    response, _t, _s = launch(client, platform, sub="tam", roles=[TEACHING_ASSISTANT])
+    assert int(client.session["_auth_user_id"]) == tam.pk
+    assert client.get(response["Location"]).status_code == 200
+    assert ClassroomInstructor.objects.filter(user=tam).count() == 1
 
 
 def test_students_who_have_not_launched_are_on_the_results_page(client, platform, registration):

@@ -108,8 +108,9 @@ BUDGETS = {
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
     "quizzes:class_create": 3,  # the form
-    # roster, assignments, mastery, the gradebook's size and file, its platform course (lti)
-    "quizzes:class_detail": 11,
+    # roster, assignments, mastery, the gradebook's size and file, its platform course (lti),
+    # its co-instructors
+    "quizzes:class_detail": 12,
     "quizzes:class_rename": 4,  # the form with the class
     "quizzes:class_archive": 8,  # archive, then redirect
     "quizzes:class_restore": 8,  # restore, then redirect

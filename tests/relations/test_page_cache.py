@@ -113,3 +113,34 @@ def test_an_unknown_lesson_is_not_cached(client):
             slug="nowhere"
         ))
     assert client.get("/lessons/nowhere/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lesson_is_rendered_once_and_the_frame_around_it_is_each_visitors(
+    client, monkeypatch
+):
+    from relations import views
+
+    lesson = factories.LessonFactory(title="Lips and teeth")
+    factories.SectionFactory(lesson=lesson, heading="The war years")
+    built = []
+    lesson_page = views.selectors.lesson_page
+    monkeypatch.setattr(views.selectors, "lesson_page",
+                        lambda **kwargs: built.append(kwargs) or lesson_page(**kwargs))
+    url = reverse("relations:lesson", args=[lesson.slug])
+    first = client.get(url).text
+    assert queries_for(client, url) == 0  # the second visit: HTML from the cache
+    assert len(built) == 1
+    assert "The war years" in first and "<title>Lips and teeth" in first
+    assert "ask you to <a href=\"/accounts/login/?next=" in first
+
+    # The signed in get their own copy (no sign-in prompt) inside their own frame.
+    ann, bo = factories.UserFactory(username="ann"), factories.UserFactory(username="bo")
+    pages = {}
+    for user in (ann, bo):
+        client.force_login(user)
+        pages[user.username] = client.get(url).text
+    assert len(built) == 2  # one more build, for both of them
+    for name, page in pages.items():
+        assert "The war years" in page and "ask you to" not in page
+        assert f"Signed in as </span>{name}" in page

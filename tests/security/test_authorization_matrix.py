@@ -323,6 +323,48 @@ def test_each_visitor_gets_the_declared_status(world, route):
     assert not mismatches, "\n".join(mismatches)
 
 
+# Where tess, Class A's co-instructor, does not meet what ines meets, and why: what ines
+# reaches there is her own as a person (her bank and the questions she wrote), not her class's.
+CO_INSTRUCTOR_DIFFERS = {
+    "quizzes:class_bank_question": "ines's own question is private to its author",
+    "quizzes:class_bank_edit": "only the author edits her question",
+    "quizzes:class_bank_hide": "a question ines wrote is not in tess's bank to hide",
+    "quizzes:class_bank_unhide": "what ines hid is hidden from her own bank, not tess's",
+}
+
+
+def test_a_co_instructor_manages_the_class_as_its_owner_does(world):
+    """Every page and action of Class A answers tess as it answers ines (its owner); ivan,
+    who teaches another class, still meets a 404 in the main table."""
+    from django.test import Client
+
+    tess = Client(raise_request_exception=False)
+    tess.force_login(world.co_instructor)
+    compared, mismatches = 0, []
+    for route in ROUTES:
+        expect = EXPECTED[route.name]
+        kwargs = url_kwargs(world, route) | (expect.kwargs(world) if expect.kwargs else {})
+        path = reverse(route.name, kwargs=kwargs)
+        for method, statuses in (("get", expect.get), ("post", expect.post)):
+            if statuses is None or statuses["instructor"] == statuses["other_instructor"]:
+                continue  # not about ines's class: the same for every instructor
+            data = expect.data(world, world.co_instructor) if method == "post" else {}
+            response = _request(tess, method, path, data)
+            label = f"{method.upper()} {path} as tess"
+            assert response.status_code != 500, f"{label} answered 500"
+            if route.name in CO_INSTRUCTOR_DIFFERS:
+                if response.status_code != statuses["other_instructor"]:
+                    mismatches.append(f"{label}: {response.status_code}, as for ivan expected")
+                continue
+            compared += 1
+            if response.status_code != statuses["instructor"]:
+                mismatches.append(
+                    f"{label}: {response.status_code}, ines meets {statuses['instructor']}"
+                )
+    assert not mismatches, "\n".join(mismatches)
+    assert compared >= 20  # the class pages, its assignments, results, exports, platform
+
+
 def test_the_admin_is_for_staff_only(world):
     """The admin (excluded from the table above) as one group: every model's list."""
     assert "admin" in EXCLUDED_NAMESPACES

@@ -5,9 +5,9 @@ list. `build_world()` makes two classes with two instructors and a student in ea
 attempts, cards and assignments, and `ROLES` names who requests each URL.
 
 Everything under the ids in `url_kwargs()` belongs to the student "sam" and to the class
-"Class A" taught by "ines": the other student ("olga", in Class B) and the other
-instructor ("ivan", who teaches Class B) must not reach any of it, and neither may "pat",
-who ticked "I teach" at sign-up and waits for staff to approve it.
+"Class A" taught by "ines" (with "tess", her co-instructor): the other student ("olga", in
+Class B) and the other instructor ("ivan", who teaches Class B) must not reach any of it, and
+neither may "pat", who ticked "I teach" at sign-up and waits for staff to approve it.
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.instructor_requests import request_instructor_status
-from quizzes.models import GradebookExport, LearnSession, QuestionKind
+from quizzes.models import ClassroomInstructor, GradebookExport, LearnSession, QuestionKind
 from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
 from tests import factories
 from tests.factories import hardening as made
@@ -104,6 +104,13 @@ def build_world():
     )
 
     w.classroom = made.ClassroomFactory(instructor=w.instructor, name="Class A")
+    # Tess helps ines teach Class A (a teaching assistant from its platform course): she
+    # manages it as ines does, and nothing of Class B, so ivan's 404s hold with her there.
+    w.co_instructor = factories.InstructorFactory(username="tess")
+    ClassroomInstructor.objects.create(
+        classroom=w.classroom, user=w.co_instructor,
+        role=ClassroomInstructor.Role.TEACHING_ASSISTANT,
+    )
     w.other_classroom = made.ClassroomFactory(instructor=w.other_instructor, name="Class B")
     w.enrollment = made.EnrollmentFactory(classroom=w.classroom, student=w.student)
     w.other_enrollment = made.EnrollmentFactory(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes.bank.gift import export_gift
 from quizzes.classes import assignments as services
-from quizzes.classes import classrooms, exports, held_back, review_targets
+from quizzes.classes import classrooms, exports, held_back, review_targets, teaching
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import AssignmentForm
@@ -29,7 +29,8 @@ RESULTS_PER_PAGE = 50
 def _taught_assignment(request, class_id, assignment_id) -> Assignment:
     return get_object_or_404(
         Assignment.objects.select_related("classroom"),
-        pk=assignment_id, classroom_id=class_id, classroom__instructor=request.user,
+        pk=assignment_id, classroom_id=class_id,
+        classroom__in=teaching.classes_taught(user=request.user),
     )
 
 
@@ -111,8 +112,9 @@ def _student_page(request, assignment, *, error=None, status=200):
 @login_required
 @require_GET
 def assignment_detail(request, class_id, assignment_id):
-    classroom = get_object_or_404(Classroom, pk=class_id)
-    if classroom.instructor_id == request.user.pk:
+    classroom = get_object_or_404(teaching.with_teaching(Classroom.objects, user=request.user),
+                                  pk=class_id)
+    if classroom.taught:
         assignment = _taught_assignment(request, class_id, assignment_id)
         return render(
             request, "quizzes/classes/assignment_teacher.html",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.instructor_requests import teaching_status
 from accounts.roles import is_instructor
 from config.rate_limits import JOIN_LIMITS, rate_limited
-from quizzes.classes import classrooms, exports
+from quizzes.classes import classrooms, exports, teaching
 from quizzes.classes import results as result_services
 from quizzes.classes import status as statuses
 from quizzes.classes.forms import ClassroomForm, JoinForm
@@ -111,11 +111,14 @@ def class_restore(request, class_id):
 @login_required
 @require_GET
 def class_detail(request, class_id):
-    classroom = get_object_or_404(Classroom.objects.select_related("instructor"), pk=class_id)
-    if classroom.instructor_id == request.user.pk:
+    classroom = get_object_or_404(
+        teaching.with_teaching(Classroom.objects.select_related("instructor"), user=request.user),
+        pk=class_id,
+    )
+    if classroom.taught:
         return render(
             request, "quizzes/classes/class_teacher.html",
-            dict(classroom=classroom,
+            dict(classroom=classroom, teachers=teaching.instructors_of(classroom=classroom),
                 roster=list(classrooms.roster(classroom=classroom)),
                 assignments=list(classroom.assignments.order_by("due_at", "id")),
                 mastery=result_services.class_mastery(classroom=classroom),

@@ -3,12 +3,14 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from quizzes.classes import teaching
 from quizzes.classes.models import Classroom
 
 
 def taught_classroom(request, class_id) -> Classroom:
-    """The instructor's own class, or a 404 (another instructor's class does not exist)."""
-    return get_object_or_404(Classroom, pk=class_id, instructor=request.user)
+    """A class the instructor teaches (owns or co-teaches), or a 404 (another instructor's
+    class does not exist)."""
+    return get_object_or_404(teaching.classes_taught(user=request.user), pk=class_id)
 
 
 def attempt_url(attempt) -> str:

@@ -603,7 +603,8 @@ PAGES = {
     "class list (student)": ("sam", lambda o: "/classes/", 10),
     # With the gradebook's size (students, assignments), its latest built file, and whether
     # the class is a learning platform's course (lti).
-    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 11),
+    # +1: who teaches the class besides its owner (its co-instructors)
+    "class page (instructor)": ("ines", lambda o: f"/classes/{o['a']['classroom'].pk}/", 12),
     "class page (student)": ("sam", lambda o: f"/classes/{o['a']['classroom'].pk}/", 10),
     "assignment (instructor)": (
         "ines", lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/", 7

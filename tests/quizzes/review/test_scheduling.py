@@ -381,6 +381,67 @@ class TestGradeFromTheReviewPage:
                                    token="not-a-token", now=START)
 
 
+class TestTheGradesWriteLock:
+    """On SQLite a transaction holds the database's one write lock from BEGIN IMMEDIATE to
+    COMMIT: a grade reads and runs fsrs before it, and writes only the rows that change."""
+
+    def statements_inside(self, grade):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            grade()
+        sqls = [query["sql"].split()[0].upper() for query in queries]
+        # The test's own transaction makes the grade's a savepoint: its first and last.
+        start = sqls.index("SAVEPOINT")
+        end = len(sqls) - 1 - sqls[::-1].index("RELEASE")
+        return [sql for sql in sqls[start + 1:end] if sql not in {"SAVEPOINT", "RELEASE"}]
+
+    def test_a_seen_card_is_one_guarded_update_and_its_review(self, student, cards):
+        review_card(user=student, card=cards[0], rating=3, now=START)
+        later = START + datetime.timedelta(minutes=11)
+        token = grade_token(user=student, card=cards[0], state=state_of(student, cards[0]),
+                            shown_at=later)
+        inside = self.statements_inside(lambda: grade_from_review_page(
+            user=student, card_id=cards[0].pk, rating=3, token=token, now=later
+        ))
+        assert inside == ["UPDATE", "INSERT"]
+        assert Review.objects.filter(user=student, card=cards[0]).count() == 2
+
+    def test_a_new_card_is_its_state_and_its_review(self, student, cards):
+        token = grade_token(user=student, card=cards[1], state=None, shown_at=START)
+        inside = self.statements_inside(lambda: grade_from_review_page(
+            user=student, card_id=cards[1].pk, rating=3, token=token, now=START
+        ))
+        assert inside == ["INSERT", "INSERT"]
+        assert state_of(student, cards[1]) is not None
+
+    def test_a_card_moved_between_the_read_and_the_write_keeps_the_other_grade(
+        self, student, cards, monkeypatch
+    ):
+        from quizzes.review import session
+
+        review_card(user=student, card=cards[0], rating=3, now=START)
+        later = START + datetime.timedelta(minutes=11)
+        token = grade_token(user=student, card=cards[0], state=state_of(student, cards[0]),
+                            shown_at=later)
+        planned_without_lock = session.plan_review
+
+        def plan_then_a_quiz_answer_moves_it(**kwargs):
+            planned = planned_without_lock(**kwargs)
+            review_card(user=student, card=cards[0], rating=1, now=later,
+                        source=Review.Source.QUIZ)
+            return planned
+
+        monkeypatch.setattr(session, "plan_review", plan_then_a_quiz_answer_moves_it)
+        with pytest.raises(StaleGrade):
+            grade_from_review_page(user=student, card_id=cards[0].pk, rating=3, token=token,
+                                   now=later)
+        sources = list(Review.objects.order_by("id").values_list("source", flat=True))
+        assert sources == [Review.Source.REVIEW, Review.Source.QUIZ]  # the grade wrote nothing
+        assert state_of(student, cards[0]).last_review == later  # the quiz answer's state
+
+
 def test_the_session_shows_what_each_grade_would_give(student, cards):
     session = review_session(user=student, now=START)
 
