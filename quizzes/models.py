@@ -7,12 +7,13 @@ Django finds the app's models here; code inside an area imports from the area's 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
 from quizzes.classes.models import Assignment, Classroom, Enrollment, GradebookExport
 from quizzes.practice.models import Attempt, Response
-from quizzes.review.models import Card, CardState, Review, StudyPreference
+from quizzes.review.models import Card, CardNote, CardState, Review, StudyPreference
 
 __all__ = [
     "Assignment",
     "Attempt",
     "Card",
+    "CardNote",
     "CardState",
     "Classroom",
     "Enrollment",

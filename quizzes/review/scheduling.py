@@ -5,8 +5,9 @@ Contract used by the quiz engine (implemented by the review work):
     record_quiz_evidence(*, user, question, is_correct, answered_at, response=None) -> int
 
 counts a quiz answer as a review (wrong as Again, right as Good, at answered_at) of every
-active card made from the same content item as the question, and returns how many cards
-it moved. A question with no content item moves nothing.
+active card made from the same content item as the question (a reversed term's card only
+once the learner has studied it), and returns how many cards it moved. A question with no
+content item moves nothing.
 
 Everything else here serves the review page: the due queue, what each grade would give,
 grading with a one-time token, undo, and the learner's study preference. The scheduling
@@ -344,6 +345,9 @@ def plan_quiz_evidence(*, user, question, is_correct, answered_at) -> list[Plann
     if not cards:
         return []
     states = {s.card_id: s for s in CardState.objects.filter(user=user, card__in=cards)}
+    # A quiz asks a term one way round: its reversed card counts the answer only once the
+    # learner has begun to study that card (it is introduced on the review page).
+    cards = [c for c in cards if c.kind != Card.Kind.REVERSE or c.pk in states]
     rating = Rating.Good if is_correct else Rating.Again
     return [
         plan_review(card=card, state=states.get(card.pk), rating=rating, now=answered_at)

@@ -30,7 +30,8 @@ def cards():
         factories.TermFactory(lesson=lesson, term=f"Term {index}",
                               definition=f"Definition {index}.")
     sync_cards()
-    return list(Card.objects.active().order_by("pk"))
+    # The terms' reversed cards wait until the forward ones are known (tested on their own).
+    return list(Card.objects.active().exclude(kind=Card.Kind.REVERSE).order_by("pk"))
 
 
 @pytest.fixture
