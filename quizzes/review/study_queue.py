@@ -27,6 +27,7 @@ class StudyPlan:
 
     new_cards_per_day: int
     lesson_ids: tuple[int, ...]
+    keyboard_shortcuts: bool = True
 
     def cards(self):
         cards = Card.objects.active()
@@ -43,18 +44,23 @@ class StudyPlan:
 
 def study_plan(*, user) -> StudyPlan:
     preference = StudyPreference.objects.filter(user=user).first()
+    # Kept for the scheduler (scheduling.scheduler_for), so it asks no second time.
+    user._fsrs_parameters = preference.fsrs_parameters if preference else None
     if preference is None:
         return StudyPlan(DEFAULT_NEW_CARDS_PER_DAY, ())
     lesson_ids = tuple(preference.lessons.order_by("pk").values_list("pk", flat=True))
-    return StudyPlan(preference.new_cards_per_day, lesson_ids)
+    return StudyPlan(preference.new_cards_per_day, lesson_ids, preference.keyboard_shortcuts)
 
 
-def save_study_preference(*, user, new_cards_per_day: int, lessons) -> StudyPreference:
+def save_study_preference(
+    *, user, new_cards_per_day: int, lessons, keyboard_shortcuts: bool = True
+) -> StudyPreference:
     if not MIN_NEW_CARDS_PER_DAY <= new_cards_per_day <= MAX_NEW_CARDS_PER_DAY:
         raise ValueError("new_cards_per_day out of range")
     with transaction.atomic():
         preference, _ = StudyPreference.objects.update_or_create(
-            user=user, defaults={"new_cards_per_day": new_cards_per_day}
+            user=user, defaults={"new_cards_per_day": new_cards_per_day,
+                                 "keyboard_shortcuts": keyboard_shortcuts}
         )
         preference.lessons.set(lessons)
     return preference

@@ -14,11 +14,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.common.form_fields import IdMultipleChoiceField
 from quizzes.common.saved_work import note_saved
 from quizzes.review.anki import export_cards, export_filename
+from quizzes.review.card_notes import save_card_note
+from quizzes.review.models import CardNote
 from quizzes.review.scheduling import (
     MAX_NEW_CARDS_PER_DAY,
     MIN_NEW_CARDS_PER_DAY,
@@ -27,6 +30,7 @@ from quizzes.review.scheduling import (
 )
 from quizzes.review.session import grade_from_review_page, review_session
 from quizzes.review.study_queue import save_study_preference, study_plan
+from quizzes.review.typed_cards import override_typed_answer, typed_result
 from relations.models import Lesson
 
 GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."
@@ -80,6 +84,14 @@ class StudySettingsForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    keyboard_shortcuts = forms.BooleanField(
+        label="Keyboard shortcuts on the review card",
+        required=False,
+        help_text=(
+            "Space, 1–4 and U act only while the review card has focus. Turn them off if you "
+            "use speech input or a switch, or if single keys get pressed by accident."
+        ),
+    )
     lessons = IdMultipleChoiceField(
         label="Lessons to study",
         queryset=Lesson.objects.order_by("order", "title"),
@@ -109,16 +121,21 @@ def _shown_at(request, now):
     return shown
 
 
-def _render_review(request, *, session, show_answer=False, error="", notice="", status=200):
+def _render_review(request, *, session, show_answer=False, error="", notice="", status=200,
+                   result=None):
     template = "quizzes/review/review.html#card" if request.htmx else "quizzes/review/review.html"
     context = {
         "session": session,
         "show_answer": show_answer and session.card is not None,
+        "result": result,  # a typed answer's verdict, shown instead of the next card
         "error": error,
         "notice": notice,
         "now_ms": int(timezone.now().timestamp() * 1000),
+        "note_max_length": CardNote.NOTE_MAX_LENGTH,
     }
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # a fragment or the page, by that header
+    return response
 
 
 @login_required
@@ -126,8 +143,12 @@ def _render_review(request, *, session, show_answer=False, error="", notice="", 
 def review(request):
     now = timezone.now()
     card_id = request.GET.get("card")
+    result = None
+    if "result" in request.GET:  # after a typed answer without JavaScript
+        result = typed_result(user=request.user, review_id=request.GET["result"])
     session = review_session(
-        user=request.user, now=now, card_id=card_id, shown_at=_shown_at(request, now)
+        user=request.user, now=now, card_id=card_id, shown_at=_shown_at(request, now),
+        hinted=request.GET.get("hint") == "1",
     )
     # The answer is shown only for the card that was asked for; if that card cannot be
     # graded now, the page falls back to the next card's front.
@@ -136,7 +157,7 @@ def review(request):
         and session.card is not None
         and str(session.card.pk) == card_id
     )
-    return _render_review(request, session=session, show_answer=show_answer)
+    return _render_review(request, session=session, show_answer=show_answer, result=result)
 
 
 @login_required
@@ -163,6 +184,117 @@ def grade(request):
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect("quizzes:review")
+
+
+class TypedAnswerForm(forms.Form):
+    card = GradeForm.base_fields["card"]
+    token = GradeForm.base_fields["token"]
+    typed = forms.CharField(
+        max_length=300, strip=True,
+        error_messages={
+            "required": "Type an answer first, or choose Show answer to grade yourself.",
+            "max_length": "That answer is longer than any card's; type a shorter one.",
+        },
+    )
+
+    def first_error(self) -> str:
+        for field in ("typed", "card", "token"):
+            if field in self.errors:
+                return self.errors[field][0]
+        return GRADE_MESSAGE
+
+
+@login_required
+@require_POST
+def answer(request):
+    """A typed answer: graded by the typed-answer grader, its verdict shown with the back."""
+    now = timezone.now()
+    form = TypedAnswerForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.first_error(), status=400)
+    try:
+        recorded = grade_from_review_page(
+            user=request.user, card_id=form.cleaned_data["card"], rating=None,
+            token=form.cleaned_data["token"], now=now, typed=form.cleaned_data["typed"],
+        )
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    note_saved(request, "Your answer was saved.")
+    if request.htmx:
+        session = review_session(user=request.user, now=now)
+        result = typed_result(user=request.user, review_id=recorded.review.pk)
+        return _render_review(request, session=session, result=result)
+    return redirect(f"{reverse('quizzes:review')}?result={recorded.review.pk}")
+
+
+class OverrideForm(forms.Form):
+    review = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1,
+        error_messages={key: "The form did not say which answer was right. Reload the page."
+                        for key in ("required", "invalid", "min_value", "max_value")},
+    )
+
+
+@login_required
+@require_POST
+def override(request):
+    """"I was right": a typed answer the grader refused counts as Good after all."""
+    now = timezone.now()
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.errors["review"][0], status=400)
+    try:
+        state = override_typed_answer(user=request.user, review_id=form.cleaned_data["review"])
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    when = _when(state.due, now)
+    notice = f"Counted as right. You will see that card again {when}."
+    note_saved(request, notice)
+    if request.htmx:
+        session = review_session(user=request.user, now=now)
+        return _render_review(request, session=session, notice=notice)
+    messages.success(request, notice)
+    return redirect("quizzes:review")
+
+
+class CardNoteForm(forms.Form):
+    card = GradeForm.base_fields["card"]
+    flagged = forms.BooleanField(required=False)
+    note = forms.CharField(
+        required=False, max_length=CardNote.NOTE_MAX_LENGTH, widget=forms.Textarea,
+        error_messages={
+            "max_length": f"Keep the note to {CardNote.NOTE_MAX_LENGTH} characters; "
+                          "it was not saved.",
+        },
+    )
+    # Where to come back to without JavaScript: the card's back if it was showing.
+    answer = forms.BooleanField(required=False)
+
+
+@login_required
+@require_POST
+def card_note(request):
+    """Flag a card and keep a note of one's own on it."""
+    now = timezone.now()
+    form = CardNoteForm(request.POST)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _refuse(request, now=now, message=message, status=400)
+    data = form.cleaned_data
+    try:
+        save_card_note(user=request.user, card_id=data["card"], flagged=data["flagged"],
+                       note=data["note"])
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    notice = "Card flagged; your note is saved." if data["flagged"] else "Your note is saved."
+    back = f"{reverse('quizzes:review')}?card={data['card']}" + ("&answer=1" if data["answer"]
+                                                               else "")
+    if request.htmx:
+        session = review_session(user=request.user, now=now, card_id=data["card"])
+        show = data["answer"] and session.card is not None and session.card.pk == data["card"]
+        return _render_review(request, session=session, notice=notice, show_answer=show)
+    messages.success(request, notice)
+    return redirect(back)
 
 
 def _when(due, now) -> str:
@@ -226,13 +358,15 @@ def study_settings(request):
                 user=request.user,
                 new_cards_per_day=form.cleaned_data["new_cards_per_day"],
                 lessons=form.cleaned_data["lessons"],
+                keyboard_shortcuts=form.cleaned_data["keyboard_shortcuts"],
             )
             messages.success(request, "Study settings saved.")
             return redirect("quizzes:review")
         return render(request, "quizzes/review/review_settings.html", {"form": form}, status=400)
     plan = study_plan(user=request.user)
     form = StudySettingsForm(
-        initial={"new_cards_per_day": plan.new_cards_per_day, "lessons": list(plan.lesson_ids)}
+        initial={"new_cards_per_day": plan.new_cards_per_day, "lessons": list(plan.lesson_ids),
+                 "keyboard_shortcuts": plan.keyboard_shortcuts}
     )
     return render(request, "quizzes/review/review_settings.html", {"form": form})
 
