@@ -11,5 +11,6 @@ urlpatterns = [
     path("review/note/", review.card_note, name="review_note"),
     path("review/settings/", review.study_settings, name="review_settings"),
     path("review/export.apkg", review.export_all, name="review_export"),
+    path("review/my-cards.apkg", review.export_mine, name="review_export_mine"),
     path("review/export/<slug:slug>.apkg", review.export_lesson, name="review_export_lesson"),
 ]

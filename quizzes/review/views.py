@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quizzes.common.form_fields import IdMultipleChoiceField
 from quizzes.common.saved_work import note_saved
 from quizzes.review.anki import export_cards, export_filename
+from quizzes.review.anki_history import export_with_history, history_filename
 from quizzes.review.card_notes import save_card_note
 from quizzes.review.models import CardNote
 from quizzes.review.scheduling import (
@@ -389,3 +390,10 @@ def export_all(request):
 def export_lesson(request, slug):
     lesson = get_object_or_404(Lesson, slug=slug)
     return _apkg_response(export_cards(lesson=lesson), export_filename(lesson=lesson))
+
+
+@login_required
+@require_GET
+def export_mine(request):
+    """Every active card with the learner's own schedule and review log."""
+    return _apkg_response(export_with_history(user=request.user), history_filename())

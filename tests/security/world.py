@@ -144,11 +144,19 @@ def build_world():
 
     w.platform_link = _platform_link(classroom=w.classroom, assignment=w.assignment)
 
-    w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk)
+    w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk, answer=w.term.term)
     w.card_state = made.CardStateFactory(
         user=w.student, card=w.card, due=timezone.now() - timezone.timedelta(hours=1)
     )
     made.ReviewFactory(user=w.student, card=w.card)
+    # Sam's typed answer that the grader refused, on a card of its own: for "I was right".
+    w.typed_card = made.CardFactory(lesson=w.lesson, kind="fact", answer="Yalu")
+    made.CardStateFactory(user=w.student, card=w.typed_card, state=1, step=0,
+                          due=timezone.now() + timezone.timedelta(minutes=1))
+    w.typed_review = made.ReviewFactory(
+        user=w.student, card=w.typed_card, rating=1, typed_answer="Tumen",
+        reviewed_at=timezone.now() - timezone.timedelta(hours=2),
+    )
     return w
 
 
