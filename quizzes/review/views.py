@@ -1,7 +1,8 @@
-"""Flashcard review, study settings and the Anki download.
+"""Flashcard review: the card, grading, typed answers and "I was right", undo, and the
+learner's flag and note (study settings and the downloads are in settings_views.py).
 
-Each view parses the request, calls one function from quizzes.review.scheduling or
-quizzes.review.anki, and renders. With htmx, the review actions answer with the card partial
+Each view parses the request, calls one function from quizzes.review (session, typed_cards,
+scheduling, card_notes), and renders. With htmx, the review actions answer with the card partial
 of the same page ("quizzes/review/review.html#card"); without it, they redirect (POST → GET).
 """
 
@@ -10,29 +11,18 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.common.form_fields import IdMultipleChoiceField
 from quizzes.common.saved_work import note_saved
-from quizzes.review.anki import export_cards, export_filename
-from quizzes.review.anki_history import export_with_history, history_filename
 from quizzes.review.card_notes import save_card_note
 from quizzes.review.models import CardNote
-from quizzes.review.scheduling import (
-    MAX_NEW_CARDS_PER_DAY,
-    MIN_NEW_CARDS_PER_DAY,
-    ReviewRefused,
-    undo_last_review,
-)
+from quizzes.review.scheduling import ReviewRefused, undo_last_review
 from quizzes.review.session import grade_from_review_page, review_session
-from quizzes.review.study_queue import save_study_preference, study_plan
 from quizzes.review.typed_cards import override_typed_answer, typed_result
-from relations.models import Lesson
 
 GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."
 
@@ -66,44 +56,6 @@ class GradeForm(forms.Form):
             if field in self.errors:
                 return self.errors[field][0]
         return GRADE_MESSAGE
-
-
-class StudySettingsForm(forms.Form):
-    new_cards_per_day = forms.IntegerField(
-        label="New cards per day",
-        min_value=MIN_NEW_CARDS_PER_DAY,
-        max_value=MAX_NEW_CARDS_PER_DAY,
-        help_text=(
-            f"How many cards you have never seen to add each day, from {MIN_NEW_CARDS_PER_DAY} "
-            f"to {MAX_NEW_CARDS_PER_DAY}."
-        ),
-        error_messages={
-            "required": "Enter how many new cards a day you want.",
-            "invalid": "Enter a whole number of cards.",
-            "min_value": f"Enter at least {MIN_NEW_CARDS_PER_DAY} new card a day.",
-            "max_value": f"Enter at most {MAX_NEW_CARDS_PER_DAY} new cards a day.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    keyboard_shortcuts = forms.BooleanField(
-        label="Keyboard shortcuts on the review card",
-        required=False,
-        help_text=(
-            "Space, 1–4 and U act only while the review card has focus. Turn them off if you "
-            "use speech input or a switch, or if single keys get pressed by accident."
-        ),
-    )
-    lessons = IdMultipleChoiceField(
-        label="Lessons to study",
-        queryset=Lesson.objects.order_by("order", "title"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Choose none to study every lesson.",
-        error_messages={
-            "invalid_choice": "One of the chosen lessons does not exist.",
-            "invalid_pk_value": "One of the chosen lessons does not exist.",
-        },
-    )
 
 
 def _shown_at(request, now):
@@ -347,53 +299,3 @@ def undo(request):
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect(f"{reverse('quizzes:review')}?card={undone.card_id}")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_settings(request):
-    if request.method == "POST":
-        form = StudySettingsForm(request.POST)
-        if form.is_valid():
-            save_study_preference(
-                user=request.user,
-                new_cards_per_day=form.cleaned_data["new_cards_per_day"],
-                lessons=form.cleaned_data["lessons"],
-                keyboard_shortcuts=form.cleaned_data["keyboard_shortcuts"],
-            )
-            messages.success(request, "Study settings saved.")
-            return redirect("quizzes:review")
-        return render(request, "quizzes/review/review_settings.html", {"form": form}, status=400)
-    plan = study_plan(user=request.user)
-    form = StudySettingsForm(
-        initial={"new_cards_per_day": plan.new_cards_per_day, "lessons": list(plan.lesson_ids),
-                 "keyboard_shortcuts": plan.keyboard_shortcuts}
-    )
-    return render(request, "quizzes/review/review_settings.html", {"form": form})
-
-
-
-
-def _apkg_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/apkg")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_GET
-def export_all(request):
-    """Every active card as one Anki package (course content: no sign-in needed)."""
-    return _apkg_response(export_cards(), export_filename())
-
-
-@require_GET
-def export_lesson(request, slug):
-    lesson = get_object_or_404(Lesson, slug=slug)
-    return _apkg_response(export_cards(lesson=lesson), export_filename(lesson=lesson))
-
-
-@login_required
-@require_GET
-def export_mine(request):
-    """Every active card with the learner's own schedule and review log."""
-    return _apkg_response(export_with_history(user=request.user), history_filename())

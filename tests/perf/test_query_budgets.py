@@ -87,7 +87,8 @@ BUDGETS = {
     "quizzes:review_override": 13,  # the review locked, regraded from the state before
     "quizzes:review_note (htmx)": 19,  # the card, the note saved, the card again
     "quizzes:review_note (plain)": 12,  # the card, the note saved, a redirect
-    "quizzes:review_settings": 6,  # the preference and the lessons
+    "quizzes:review_settings": 8,  # the preference and the lessons; the memory model's status
+    "quizzes:review_optimize": 10,  # the review count, then the task queued or the page again
     "quizzes:review_export": 1,  # every card with its lesson and citation
     "quizzes:review_export_lesson": 2,  # the lesson, its cards
     "quizzes:review_export_mine": 6,  # session, user, the cards, the learner's states, reviews
@@ -421,6 +422,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "quizzes:review_note (plain)": lambda w: _note(w, htmx=False),
     "quizzes:review_settings": lambda w: Call(_url("quizzes:review_settings"), w.student),
     "quizzes:review_export": lambda w: Call(_url("quizzes:review_export"), w.student),
+    "quizzes:review_optimize": lambda w: Call(
+        _url("quizzes:review_optimize"), w.student, "post", status=(302, 409)
+    ),
     "quizzes:review_export_mine": lambda w: Call(_url("quizzes:review_export_mine"), w.student),
     "quizzes:review_export_lesson": lambda w: Call(
         _url("quizzes:review_export_lesson", w.lesson_slug), w.student

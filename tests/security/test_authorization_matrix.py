@@ -154,6 +154,10 @@ EXPECTED: dict[str, Expect] = {
         data=lambda w, u: {"card": w.card.pk, "flagged": "on", "note": "Mine."},
         why="each visitor flags and notes their own copy of a card",
     ),
+    "quizzes:review_optimize": Expect(
+        post=s("302 409 409 409 409 409 409"),
+        why="each visitor's own parameters; nobody in the world has 400 reviews yet",
+    ),
     "quizzes:review_export_mine": Expect(get=SIGNED_IN, why="the requester's own history"),
     "quizzes:review_settings": Expect(
         get=SIGNED_IN, post=s("302 302 302 302 302 302 302"),
