@@ -97,9 +97,11 @@ def _revlog_rows(state: CardState, reviews: list[Review], *, anki_card_id: int, 
     rows = []
     for index, review in enumerate(reviews):
         before = _parse(review.state_before)
-        after = _parse(reviews[index + 1].state_before) if index + 1 < len(reviews) else (
-            state.state, state.due, state.last_review
-        )
+        if index + 1 < len(reviews):
+            # A log written before reviews kept their state (or imported) may lack it.
+            after = _parse(reviews[index + 1].state_before) or (None, None, None)
+        else:
+            after = (state.state, state.due, state.last_review)
         revlog_id = int(review.reviewed_at.timestamp() * 1000)
         while revlog_id in used:  # revlog ids are unique (ms timestamps)
             revlog_id += 1

@@ -121,3 +121,18 @@ def revlog_rows(data: bytes, folder) -> int:
     finally:
         db.close()
 
+
+
+def test_a_review_without_its_state_before_still_exports(tmp_path, student, deck):
+    now = timezone.now()
+    for days in (9, 5):
+        factories.ReviewFactory(user=student, card=deck[0], rating=3,
+                                reviewed_at=now - datetime.timedelta(days=days))
+    factories.CardStateFactory(user=student, card=deck[0])
+
+    collection = import_with_scheduling(tmp_path, export_with_history(user=student))
+    try:
+        assert collection.db.scalar("SELECT count(*) FROM revlog") == 2
+        assert anki_card(collection, deck[0]).type == 2
+    finally:
+        collection.close()
