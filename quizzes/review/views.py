@@ -176,7 +176,9 @@ def answer(request):
     if request.htmx:
         session = review_session(user=request.user, now=now)
         result = typed_result(user=request.user, review_id=recorded.review.pk)
-        return _render_review(request, session=session, result=result)
+        # Focus goes to Next card; the status region reads the verdict out.
+        return _render_review(request, session=session, result=result,
+                              notice=result.verdict.sentence)
     return redirect(f"{reverse('quizzes:review')}?result={recorded.review.pk}")
 
 

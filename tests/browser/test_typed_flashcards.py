@@ -55,7 +55,7 @@ def test_a_typed_answer_refused_then_i_was_right(sized_page, axe, student, fact_
     page.get_by_label("Type the answer").fill("the Yalu river")  # right, but not as written
     page.get_by_role("button", name="Check").click()
 
-    expect(page.get_by_text("Not what the card says: counted as Again.")).to_be_visible()
+    expect(page.locator(".typed-verdict")).to_have_text("Not what the card says: counted as Again.")
     expect(page.get_by_text("You typed:")).to_contain_text("the Yalu river")
     review = Review.objects.get(user=student)
     assert (review.rating, review.typed_answer) == (1, "the Yalu river")

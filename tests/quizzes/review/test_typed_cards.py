@@ -172,6 +172,7 @@ def test_with_htmx_the_answer_swaps_in_its_verdict_and_the_override_its_next_car
     fragment = response.content.decode()
     assert response.status_code == 200 and "<html" not in fragment
     assert "Not what the card says" in fragment and 'action="/review/override/"' in fragment
+    assert re.search(r'role="status"[^>]*>\s*<p class="message">Not what the card says', fragment)
     assert "HX-Request" in response["Vary"]
 
     review = Review.objects.get()
