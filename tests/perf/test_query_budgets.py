@@ -91,7 +91,7 @@ BUDGETS = {
     "quizzes:review_optimize": 10,  # the review count, then the task queued or the page again
     "quizzes:review_export": 1,  # every card with its lesson and citation
     "quizzes:review_export_lesson": 2,  # the lesson, its cards
-    "quizzes:review_export_mine": 6,  # session, user, the cards, the learner's states, reviews
+    "quizzes:review_export_mine": 5,  # session, user, the cards, the learner's states, reviews
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
     "quizzes:classes (student)": 9,  # enrolments, assignments with status, a request to teach
     "quizzes:class_join": 3,  # the form
