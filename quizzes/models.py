@@ -13,12 +13,13 @@ from quizzes.classes.models import (
     GradebookExport,
 )
 from quizzes.practice.models import Attempt, LearnSession, Response
-from quizzes.review.models import Card, CardState, Review, StudyPreference
+from quizzes.review.models import Card, CardNote, CardState, Review, StudyPreference
 
 __all__ = [
     "Assignment",
     "Attempt",
     "Card",
+    "CardNote",
     "CardState",
     "Classroom",
     "ClassroomInstructor",

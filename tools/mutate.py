@@ -39,7 +39,7 @@ class Module:
 MODULES = [
     Module(
         "grading",
-        ("quizzes/bank/grading.py",),
+        ("quizzes/bank/grading.py", "quizzes/common/typed_answers.py"),
         (
             "tests/quizzes/bank/test_grading.py",
             "tests/quizzes/bank/test_grading_outcomes.py",

@@ -22,7 +22,7 @@ from quizzes.classes.held_back import released_assignment_ids, withheld_question
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.practice.attempts import feedback_visible
 from quizzes.practice.models import Attempt, LearnSession, Response
-from quizzes.review.models import CardState, Review, StudyPreference
+from quizzes.review.models import CardNote, CardState, Review, StudyPreference
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -132,6 +132,10 @@ def _study_preference(user) -> dict | None:
     return {
         "new_cards_per_day": preference.new_cards_per_day,
         "lessons": [lesson.title for lesson in preference.lessons.all()],
+        "keyboard_shortcuts": preference.keyboard_shortcuts,
+        "fsrs_parameters": preference.fsrs_parameters,
+        "fsrs_reviews_used": preference.fsrs_reviews_used,
+        "fsrs_optimized_at": _when(preference.fsrs_optimized_at),
     }
 
 
@@ -235,9 +239,22 @@ def export_user_data(*, user, now=None) -> dict:
                 "reviewed_at": _when(review.reviewed_at),
                 "duration_ms": review.duration_ms,
                 "source": review.get_source_display(),
+                "typed_answer": review.typed_answer,
+                "hint_shown": review.hinted,
+                "i_was_right": review.overridden,
                 "undone_at": _when(review.undone_at),
             }
             for review in reviews
+        ],
+        "card_notes": [
+            {
+                "card": mark.card.front,
+                "flagged": mark.flagged,
+                "note": mark.note,
+                "updated_at": _when(mark.updated_at),
+            }
+            for mark in CardNote.objects.filter(user=user).select_related("card")
+            .order_by("card_id")
         ],
         "classes_joined": [
             {

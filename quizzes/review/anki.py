@@ -88,12 +88,20 @@ def export_cards(*, lesson=None) -> bytes:
     The package is stamped with the time the newest card last changed, so Anki (which
     updates a note on import only when the incoming one is newer) takes in edited cards and
     leaves the rest alone, and the same cards always make the same notes."""
-    cards = Card.objects.active().select_related("lesson", "citation__source", "item_type")
-    if lesson is not None:
-        cards = cards.filter(lesson=lesson)
+    return build_package(lesson=lesson)[0]
+
+
+def build_package(*, lesson=None) -> tuple[bytes, list[Card]]:
+    """The package export_cards() downloads, and the cards in it (anki_history.py adds a
+    learner's schedule to them)."""
+    cards = list(
+        Card.objects.active().select_related("lesson", "citation__source", "item_type")
+        .filter(**({"lesson": lesson} if lesson is not None else {}))
+        .order_by("lesson__order", "lesson_id", "id")
+    )
     decks: dict[str | None, genanki.Deck] = {}
     newest = None
-    for card in cards.order_by("lesson__order", "lesson_id", "id"):
+    for card in cards:
         newest = max(newest or card.updated_at, card.updated_at)
         slug = card.lesson.slug if card.lesson_id else None
         deck = decks.get(slug)
@@ -108,7 +116,7 @@ def export_cards(*, lesson=None) -> bytes:
     buffer = io.BytesIO()
     stamp = newest.timestamp() if newest else None
     genanki.Package(list(decks.values())).write_to_file(buffer, timestamp=stamp)
-    return buffer.getvalue()
+    return buffer.getvalue(), cards
 
 
 def export_filename(*, lesson=None) -> str:

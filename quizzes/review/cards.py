@@ -1,6 +1,8 @@
 """Flashcards generated from the content, kept in step with it the way the question bank is.
 
-One card per content item: a Term asks for its meaning, a Claim shows the argument and asks
+One card per content item, and two for a glossary term: a Term asks for its meaning and,
+reversed, gives the meaning and asks for the term (its own card, with its own schedule);
+a Claim shows the argument and asks
 who made it (with who they are and where they said it), an Event asks when it happened
 and why it matters, a Fact is a cloze. Each card carries a fingerprint of what the learner
 is asked to remember, so running sync_cards() again changes nothing that has not changed:
@@ -11,7 +13,10 @@ is asked to remember, so running sync_cards() again changes nothing that has not
 - an item edited back to an earlier wording gets its earlier card back (the fingerprint is
   unique, so it is revived rather than duplicated);
 - a deleted item's card is retired;
-- a lesson or citation change is a bookkeeping change and updates the card in place.
+- a lesson or citation change is a bookkeeping change and updates the card in place, and so
+  is a change to what a typed answer is checked against (`answer`, `alternatives`: a term's
+  spelling on its reversed card, a fact's blank, a claim's speaker; empty on cards whose
+  back is an explanation rather than a word to type).
 
 Contract: sync_cards() -> dict of counts.
 """
@@ -39,6 +44,8 @@ class CardDraft:
     citation_id: int | None
     item_type_id: int
     item_id: int
+    answer: str = ""
+    alternatives: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -76,6 +83,25 @@ def term_draft(term: Term, item_type_id: int) -> CardDraft:
     )
 
 
+def reverse_term_draft(term: Term, item_type_id: int) -> CardDraft:
+    alternatives = term.alternative_list
+    return CardDraft(
+        kind=Card.Kind.REVERSE,
+        front=f"Which term means this?\n{term.definition}",
+        back=term.term,
+        context=_join(
+            f"Also written: {', '.join(alternatives)}." if alternatives else "",
+            _editor_note_line(term),
+        ),
+        lesson_id=term.lesson_id,
+        citation_id=term.citation_id,
+        item_type_id=item_type_id,
+        item_id=term.pk,
+        answer=term.term[:300],
+        alternatives=tuple(alternatives),
+    )
+
+
 def claim_draft(claim: Claim, item_type_id: int) -> CardDraft:
     person = claim.person
     who = person.name
@@ -100,6 +126,7 @@ def claim_draft(claim: Claim, item_type_id: int) -> CardDraft:
         citation_id=claim.citation_id,
         item_type_id=item_type_id,
         item_id=claim.pk,
+        answer=person.name[:300],
     )
 
 
@@ -135,6 +162,8 @@ def fact_draft(fact: Fact, item_type_id: int) -> CardDraft:
         citation_id=fact.citation_id,
         item_type_id=item_type_id,
         item_id=fact.pk,
+        answer=fact.answer[:300],
+        alternatives=tuple(alternatives),
     )
 
 
@@ -144,6 +173,7 @@ def card_drafts() -> list[CardDraft]:
     drafts = []
     for term in Term.objects.select_related("editor_note").order_by("pk"):
         drafts.append(term_draft(term, types[Term].pk))
+        drafts.append(reverse_term_draft(term, types[Term].pk))
     for claim in Claim.objects.select_related("person", "editor_note").order_by("pk"):
         drafts.append(claim_draft(claim, types[Claim].pk))
     for event in Event.objects.select_related("era", "editor_note").order_by("pk"):
@@ -172,10 +202,14 @@ def sync_cards(*, now=None) -> dict:
                         context=draft.context, lesson_id=draft.lesson_id,
                         citation_id=draft.citation_id, item_type_id=draft.item_type_id,
                         item_id=draft.item_id, fingerprint=fingerprint,
+                        answer=draft.answer, alternatives=list(draft.alternatives),
                     )
                 )
                 continue
-            changed = (card.lesson_id, card.citation_id) != (draft.lesson_id, draft.citation_id)
+            changed = (
+                (card.lesson_id, card.citation_id, card.answer, list(card.alternatives))
+                != (draft.lesson_id, draft.citation_id, draft.answer, list(draft.alternatives))
+            )
             if card.retired_at is not None:
                 card.retired_at = None
                 revived += 1
@@ -183,6 +217,8 @@ def sync_cards(*, now=None) -> dict:
             if changed:
                 card.lesson_id = draft.lesson_id
                 card.citation_id = draft.citation_id
+                card.answer = draft.answer
+                card.alternatives = list(draft.alternatives)
                 card.updated_at = now
                 to_update.append(card)
 
@@ -194,7 +230,9 @@ def sync_cards(*, now=None) -> dict:
 
         Card.objects.bulk_create(to_create, batch_size=500)
         Card.objects.bulk_update(
-            to_update, ["lesson", "citation", "retired_at", "updated_at"], batch_size=500
+            to_update,
+            ["lesson", "citation", "answer", "alternatives", "retired_at", "updated_at"],
+            batch_size=500,
         )
         if retire_ids:
             Card.objects.filter(pk__in=retire_ids).update(retired_at=now, updated_at=now)

@@ -19,11 +19,17 @@ class Card(models.Model):
         CLAIM = "claim", "Claim"
         EVENT = "event", "Event"
         FACT = "fact", "Fact"
+        # Definition → term: a glossary term asked the other way round, with its own schedule.
+        REVERSE = "reverse", "Term, reversed"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     front = models.TextField()
     back = models.TextField()
     context = models.TextField(blank=True)
+    # What a typed answer is checked against (empty: the card is not one to type), and the
+    # other spellings accepted; kept in step with the content like lesson and citation.
+    answer = models.CharField(max_length=300, blank=True, default="")
+    alternatives = models.JSONField(default=list, blank=True)
     lesson = models.ForeignKey(
         "relations.Lesson", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -46,6 +52,36 @@ class Card(models.Model):
 
     def __str__(self):
         return self.front[:80]
+
+    @property
+    def typeable(self) -> bool:
+        return bool(self.answer)
+
+    @property
+    def accepted_answers(self) -> list[str]:
+        return [self.answer, *self.alternatives]
+
+
+class CardNote(models.Model):
+    """A learner's own mark on a card: a flag to find it again, and a note of their own."""
+
+    NOTE_MAX_LENGTH = 2000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_notes"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="notes")
+    flagged = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="unique_card_note")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · card {self.card_id}{' · flagged' if self.flagged else ''}"
 
 
 class CardState(models.Model):
@@ -103,6 +139,12 @@ class Review(models.Model):
     # For a grade from the review page, a digest of the one-time token it came with, so the
     # same post sent again (a retry after a dropped connection) finds its own grade.
     token_digest = models.CharField(max_length=64, blank=True, default="")
+    # A card answered by typing: what was typed, whether the first-letter hint was shown
+    # (the grade is Hard at most then), and whether the learner overrode a refused answer
+    # with "I was right" (the rating is then Good, as the learner said).
+    typed_answer = models.CharField(max_length=300, blank=True, default="")
+    hinted = models.BooleanField(default=False)
+    overridden = models.BooleanField(default=False)
     undone_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -124,6 +166,13 @@ class StudyPreference(models.Model):
         "relations.Lesson", blank=True, related_name="+",
         help_text="Lessons whose cards to study; none means all",
     )
+    # Space, 1–4 and U on the review card; a learner who uses speech input or a switch may
+    # turn them off (WCAG 2.1.4).
+    keyboard_shortcuts = models.BooleanField(default=True)
+    # The learner's own FSRS parameters, optimized from their review log (None: defaults).
+    fsrs_parameters = models.JSONField(null=True, blank=True)
+    fsrs_reviews_used = models.PositiveIntegerField(null=True, blank=True)
+    fsrs_optimized_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Study preference of {self.user}"

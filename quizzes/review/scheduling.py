@@ -5,8 +5,9 @@ Contract used by the quiz engine (implemented by the review work):
     record_quiz_evidence(*, user, question, is_correct, answered_at, response=None) -> int
 
 counts a quiz answer as a review (wrong as Again, right as Good, at answered_at) of every
-active card made from the same content item as the question, and returns how many cards
-it moved. A question with no content item moves nothing.
+active card made from the same content item as the question (a reversed term's card only
+once the learner has studied it), and returns how many cards it moved. A question with no
+content item moves nothing.
 
 Everything else here serves the review page: the due queue, what each grade would give,
 grading with a one-time token, undo, and the learner's study preference. The scheduling
@@ -14,6 +15,7 @@ itself is the `fsrs` package's; this module only stores and loads its Card.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -29,6 +31,30 @@ from quizzes.review.models import Card, CardState, Review
 # a grade button could differ from the one the grade then gives, and tests could not pin
 # schedules. One learner with one small course gains little from load spreading.
 SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _scheduler_with(parameters: tuple[float, ...]) -> Scheduler:
+    return Scheduler(parameters=parameters, enable_fuzzing=False)
+
+
+def scheduler_for(user) -> Scheduler:
+    """The learner's scheduler: their own optimized FSRS parameters once they have them
+    (quizzes/review/optimizing.py), the defaults until then. The parameters are read once
+    per request and kept on the user object (study_plan() reads them with the preference)."""
+    if user is None:
+        return SCHEDULER
+    if not hasattr(user, "_fsrs_parameters"):
+        from quizzes.review.models import StudyPreference
+
+        user._fsrs_parameters = (
+            StudyPreference.objects.filter(user=user)
+            .values_list("fsrs_parameters", flat=True).first()
+        )
+    parameters = user._fsrs_parameters
+    if not parameters:
+        return SCHEDULER
+    return _scheduler_with(tuple(float(value) for value in parameters))
 
 # As in Anki: when nothing else is left, a learning card due within this window is shown
 # now rather than making the learner wait a few minutes for it.
@@ -148,11 +174,14 @@ def parse_rating(value) -> Rating:
 # --- What the scheduler says -------------------------------------------------------------
 
 
-def preview_intervals(*, state: CardState | None, now) -> dict[Rating, datetime.timedelta]:
+def preview_intervals(
+    *, state: CardState | None, now, user=None
+) -> dict[Rating, datetime.timedelta]:
     """What each grade would give, as the time until the card is due again."""
     fsrs_card = to_fsrs(state, card_id=state.card_id if state else 0, now=now)
+    scheduler = scheduler_for(user)
     return {
-        rating: SCHEDULER.review_card(fsrs_card, rating, _utc(now))[0].due - _utc(now)
+        rating: scheduler.review_card(fsrs_card, rating, _utc(now))[0].due - _utc(now)
         for rating in Rating
     }
 
@@ -206,13 +235,26 @@ def write_review(
     *, user, card, state, rating, now, duration_ms, source, response, token_digest=""
 ) -> CardState:
     """Apply one grade to a state already locked by the caller, and log it."""
+    state, _review = write_logged_review(
+        user=user, card=card, state=state, rating=rating, now=now, duration_ms=duration_ms,
+        source=source, response=response, token_digest=token_digest,
+    )
+    return state
+
+
+def write_logged_review(
+    *, user, card, state, rating, now, duration_ms, source, response, token_digest="",
+    review_fields=None,
+) -> tuple[CardState, Review]:
+    """write_review, also handing back the Review row (with `review_fields` on it: what was
+    typed, whether a hint was shown)."""
     before = snapshot(state)
     review_time = now
     if state is not None and state.last_review and now < state.last_review:
         # Keep the log in time order (the optimizer replays it): an answer that arrives late
         # counts as given right after the previous review.
         review_time = state.last_review
-    fsrs_card, _log = SCHEDULER.review_card(
+    fsrs_card, _log = scheduler_for(user).review_card(
         to_fsrs(state, card_id=card.pk, now=review_time), rating, _utc(review_time),
         duration_ms,
     )
@@ -227,11 +269,32 @@ def write_review(
         raise StateCreatedMeanwhile(
             "This card was graded a moment ago; that grade stands."
         ) from None
-    Review.objects.create(
+    review = Review.objects.create(
         user=user, card=card, rating=int(rating), reviewed_at=review_time,
         duration_ms=duration_ms, source=source, response=response, state_before=before,
-        token_digest=token_digest,
+        token_digest=token_digest, **(review_fields or {}),
     )
+    return state, review
+
+
+def regrade_review(*, user, review: Review, rating: Rating) -> CardState:
+    """Give a logged review another rating, as if it had been graded so in the first place:
+    the card's state is recomputed from the state before it (the caller holds the lock and
+    has checked that no later review of the card stands)."""
+    state = locked_state(user=user, card=review.card)
+    before = CardState(user=user, card=review.card)
+    if review.state_before is not None:
+        _restore(before, review.state_before)
+    fsrs_card, _log = scheduler_for(user).review_card(
+        to_fsrs(before if review.state_before is not None else None, card_id=review.card_id,
+                now=review.reviewed_at),
+        rating, _utc(review.reviewed_at), review.duration_ms,
+    )
+    if state is None:  # cannot happen while the review stands; kept whole regardless
+        state = CardState(user=user, card=review.card)
+    _copy_from_fsrs(state, fsrs_card)
+    state.save()
+    review.rating = int(rating)
     return state
 
 
@@ -276,14 +339,14 @@ class PlannedReview:
     duration_ms: int | None = None
 
 
-def plan_review(*, card, state, rating, now, duration_ms=None) -> PlannedReview:
+def plan_review(*, card, state, rating, now, duration_ms=None, user=None) -> PlannedReview:
     """What grading `card` from `state` at `now` will write (no database access)."""
     review_time = now
     if state is not None and state.last_review and now < state.last_review:
         # Keep the log in time order (the optimizer replays it): an answer that arrives late
         # counts as given right after the previous review.
         review_time = state.last_review
-    fsrs_card, _log = SCHEDULER.review_card(
+    fsrs_card, _log = scheduler_for(user).review_card(
         to_fsrs(state, card_id=card.pk, now=review_time), rating, _utc(review_time),
         duration_ms,
     )
@@ -301,6 +364,17 @@ def apply_planned_review(*, user, plan: PlannedReview, source, response=None,
                          token_digest="", log=True) -> CardState | None:
     """Write the planned state if the card is as it was when planned; None when another
     request moved it meanwhile (nothing written then). With `log`, the Review row too."""
+    written = apply_planned_logged_review(user=user, plan=plan, source=source,
+                                          response=response, token_digest=token_digest,
+                                          log=log)
+    return None if written is None else written[0]
+
+
+def apply_planned_logged_review(*, user, plan: PlannedReview, source, response=None,
+                                token_digest="", log=True, review_fields=None
+                                ) -> tuple[CardState, Review | None] | None:
+    """apply_planned_review, also handing back the Review row (with `review_fields` on it:
+    what was typed, whether a hint was shown)."""
     if plan.seen is None:
         try:
             with transaction.atomic():
@@ -317,10 +391,14 @@ def apply_planned_review(*, user, plan: PlannedReview, source, response=None,
         state = seen
         for name, value in plan.after.items():
             setattr(state, name, value)
+    review = None
     if log:
-        Review.objects.create(**review_row(user=user, plan=plan, source=source,
-                                           response=response, token_digest=token_digest))
-    return state
+        review = Review.objects.create(
+            **review_row(user=user, plan=plan, source=source, response=response,
+                         token_digest=token_digest),
+            **(review_fields or {}),
+        )
+    return state, review
 
 
 def review_row(*, user, plan: PlannedReview, source, response=None, token_digest="") -> dict:
@@ -344,9 +422,13 @@ def plan_quiz_evidence(*, user, question, is_correct, answered_at) -> list[Plann
     if not cards:
         return []
     states = {s.card_id: s for s in CardState.objects.filter(user=user, card__in=cards)}
+    # A quiz asks a term one way round: its reversed card counts the answer only once the
+    # learner has begun to study that card (it is introduced on the review page).
+    cards = [c for c in cards if c.kind != Card.Kind.REVERSE or c.pk in states]
     rating = Rating.Good if is_correct else Rating.Again
     return [
-        plan_review(card=card, state=states.get(card.pk), rating=rating, now=answered_at)
+        plan_review(card=card, state=states.get(card.pk), rating=rating, now=answered_at,
+                    user=user)
         for card in cards
     ]
 

@@ -9,8 +9,9 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from fsrs import Rating
 
-from quizzes.review.models import Card, CardState, Review
+from quizzes.review.models import Card, CardNote, CardState, Review
 from quizzes.review.scheduling import (
     DEFAULT_NEW_CARDS_PER_DAY,
     GRADE_LABELS,
@@ -23,7 +24,7 @@ from quizzes.review.scheduling import (
     InvalidGrade,
     ReviewRefused,
     StaleGrade,
-    apply_planned_review,
+    apply_planned_logged_review,
     describe_interval,
     format_interval,
     parse_rating,
@@ -39,6 +40,7 @@ from quizzes.review.study_queue import (
     planned_queue_counts,
     study_plan,
 )
+from quizzes.review.typed_cards import TypedVerdict, first_letter, typed_verdict
 
 # --- The review page ---------------------------------------------------------------------
 
@@ -65,6 +67,9 @@ class ReviewSession:
     new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY
     new_limit_reached: bool = False
     undo_review_id: int | None = None  # the grade the undo button would take back
+    hint: str = ""  # the answer's first letter, once the learner asked for it
+    keyboard_shortcuts: bool = True
+    note: CardNote | None = None  # the learner's flag and note on this card
 
     @property
     def is_new(self) -> bool:
@@ -78,10 +83,12 @@ def _version(state: CardState | None) -> str:
     return state.last_review.isoformat()
 
 
-def grade_token(*, user, card, state, shown_at) -> str:
+def grade_token(*, user, card, state, shown_at, hinted=False) -> str:
     payload = {
         "u": user.pk, "c": card.pk, "v": _version(state), "t": int(shown_at.timestamp() * 1000)
     }
+    if hinted:  # the hint was shown with this card: its grade is Hard at most
+        payload["h"] = 1
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
@@ -119,10 +126,12 @@ def _find_card(*, card_id, plan: StudyPlan, shown=True) -> Card:
         ) from None
 
 
-def review_session(*, user, now, card_id=None, shown_at=None, plan=None) -> ReviewSession:
+def review_session(*, user, now, card_id=None, shown_at=None, plan=None,
+                   hinted=False) -> ReviewSession:
     """The next card to review (or `card_id`, if it may be graded now), with its counts.
     `shown_at` is when its front was shown (for the review's duration); default now.
-    `plan`: the learner's study plan when the caller has just read it (a grade has)."""
+    `plan`: the learner's study plan when the caller has just read it (a grade has).
+    `hinted`: the learner asked for the first letter of `card_id`'s typed answer."""
     plan = plan or study_plan(user=user)
     new_left = new_left_today(user=user, now=now, plan=plan)
     counts = planned_queue_counts(user=user, now=now, plan=plan, new_left=new_left)
@@ -142,20 +151,26 @@ def review_session(*, user, now, card_id=None, shown_at=None, plan=None) -> Revi
     session = ReviewSession(
         card=card, state=None, counts=counts, new_cards_per_day=plan.new_cards_per_day,
         new_limit_reached=new_left == 0, undo_review_id=last_undoable_review_id(user=user),
+        keyboard_shortcuts=plan.keyboard_shortcuts,
     )
     if card is None:
         session.next_due = plan.states(user).aggregate(next_due=Min("due"))["next_due"]
         return session
 
     session.state = card.learner_state
-    intervals = preview_intervals(state=session.state, now=now)
+    session.note = CardNote.objects.filter(user=user, card=card).first()
+    hinted = hinted and card.typeable and card_id is not None and str(card.pk) == str(card_id)
+    session.hint = first_letter(card) if hinted else ""
+    intervals = preview_intervals(state=session.state, now=now, user=user)
     session.grades = [
         GradeOption(int(rating), GRADE_LABELS[rating], format_interval(interval),
                     describe_interval(interval))
         for rating, interval in intervals.items()
     ]
+    if hinted:  # what the grade buttons would give is capped too
+        session.grades = [g for g in session.grades if g.rating <= Rating.Hard]
     session.token = grade_token(
-        user=user, card=card, state=session.state, shown_at=shown_at or now
+        user=user, card=card, state=session.state, shown_at=shown_at or now, hinted=hinted
     )
     return session
 
@@ -167,31 +182,48 @@ def last_undoable_review_id(*, user) -> int | None:
 @dataclass(frozen=True)
 class RecordedGrade:
     """A grade from the review page: the card's state after it, and whether this post only
-    repeated a grade already recorded (nothing new was written then)."""
+    repeated a grade already recorded (nothing new was written then). For a typed answer,
+    its Review row and the verdict the grader gave."""
 
     state: CardState
     repeated: bool
     plan: StudyPlan | None = None  # the learner's study plan, read for the grade
+    review: Review | None = None
+    verdict: TypedVerdict | None = None
 
 
-def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrade:
+def grade_from_review_page(*, user, card_id, rating, token, now, typed=None) -> RecordedGrade:
     """Record a grade posted from the review page, or raise ReviewRefused with a sentence
     saying why (nothing is changed then). The token, minted when the card was shown, makes
     each grade count once: after the card is graded it no longer matches the card's state,
-    and the same grade sent again gets the recorded one back (`repeated`)."""
-    rating = parse_rating(rating)
+    and the same grade sent again gets the recorded one back (`repeated`).
+
+    With `typed` (the learner typed the answer), the grade is the typed-answer grader's
+    verdict (quizzes.review.typed_cards) and `rating` is ignored. A card shown with its
+    first-letter hint is graded Hard at most."""
     try:
         payload = signing.loads(token, salt=TOKEN_SALT)
         token_user, token_card = int(payload["u"]), int(payload["c"])
         version, shown_ms = str(payload["v"]), int(payload["t"])
+        hinted = bool(payload.get("h"))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise InvalidGrade(
             "This grade form is damaged or out of date. Reload the page and grade again."
         ) from None
+    if typed is None:
+        rating = parse_rating(rating)
     plan = study_plan(user=user)
     card = _find_card(card_id=card_id, plan=plan, shown=False)
     if token_user != user.pk or token_card != card.pk:
         raise CardNotFound("That grade form belongs to another card or another learner.")
+    verdict = None
+    if typed is not None:
+        if not card.typeable:
+            raise InvalidGrade("This card has no answer to type: show the answer and grade it.")
+        verdict = typed_verdict(typed=typed, card=card, hinted=hinted)
+        rating = verdict.rating
+    elif hinted:
+        rating = min(rating, Rating.Hard)
 
     digest = token_digest(token)
     # Everything that reads runs before the write: the state, whether the card may be graded,
@@ -200,29 +232,34 @@ def grade_from_review_page(*, user, card_id, rating, token, now) -> RecordedGrad
     state = CardState.objects.filter(user=user, card=card).first()
     if _version(state) != version:
         return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                 digest=digest, plan=plan)
+                                 digest=digest, plan=plan, verdict=verdict)
     _check_gradable(user=user, card=card, state=state, now=now, plan=plan)
     duration_ms = int(now.timestamp() * 1000) - shown_ms
     duration_ms = min(max(duration_ms, 0), MAX_REVIEW_DURATION_MS)
     planned = plan_review(card=card, state=state, rating=rating, now=now,
-                          duration_ms=duration_ms)
+                          duration_ms=duration_ms, user=user)
     with transaction.atomic():
-        written = apply_planned_review(user=user, plan=planned, source=Review.Source.REVIEW,
-                                       token_digest=digest)
+        written = apply_planned_logged_review(
+            user=user, plan=planned, source=Review.Source.REVIEW, token_digest=digest,
+            review_fields={"typed_answer": (typed or "")[:300], "hinted": hinted},
+        )
     if written is None:
         # Another request graded the card between the read and the write (the same post
         # sent twice at once, or two tabs): nothing was written here; that grade stands.
         state = CardState.objects.filter(user=user, card=card).first()
         return _already_recorded(user=user, card=card, state=state, rating=rating,
-                                 digest=digest, plan=plan)
-    return RecordedGrade(state=written, repeated=False, plan=plan)
+                                 digest=digest, plan=plan, verdict=verdict)
+    state, review = written
+    return RecordedGrade(state=state, repeated=False, plan=plan, review=review,
+                         verdict=verdict)
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _already_recorded(*, user, card, state, rating, digest, plan=None) -> "RecordedGrade":
+def _already_recorded(*, user, card, state, rating, digest, plan=None,
+                      verdict=None) -> "RecordedGrade":
     """The card has moved since the token was minted. If its latest grade came with this
     very token and rating (the same post sent again after a dropped connection, or a second
     click), that grade is the answer; otherwise the token is stale and refused."""
@@ -233,9 +270,10 @@ def _already_recorded(*, user, card, state, rating, digest, plan=None) -> "Recor
         state is not None
         and latest is not None
         and latest.token_digest == digest
-        and latest.rating == int(rating)
+        and (latest.rating == int(rating) or (verdict is not None and latest.overridden))
     ):
-        return RecordedGrade(state=state, repeated=True, plan=plan)
+        return RecordedGrade(state=state, repeated=True, plan=plan, review=latest,
+                             verdict=verdict)
     raise StaleGrade(
         "This card was already graded (a grade counts once). Here is your next card."
     )

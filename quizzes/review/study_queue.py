@@ -27,6 +27,7 @@ class StudyPlan:
 
     new_cards_per_day: int
     lesson_ids: tuple[int, ...]
+    keyboard_shortcuts: bool = True
 
     def cards(self):
         cards = Card.objects.active()
@@ -43,18 +44,23 @@ class StudyPlan:
 
 def study_plan(*, user) -> StudyPlan:
     preference = StudyPreference.objects.filter(user=user).first()
+    # Kept for the scheduler (scheduling.scheduler_for), so it asks no second time.
+    user._fsrs_parameters = preference.fsrs_parameters if preference else None
     if preference is None:
         return StudyPlan(DEFAULT_NEW_CARDS_PER_DAY, ())
     lesson_ids = tuple(preference.lessons.order_by("pk").values_list("pk", flat=True))
-    return StudyPlan(preference.new_cards_per_day, lesson_ids)
+    return StudyPlan(preference.new_cards_per_day, lesson_ids, preference.keyboard_shortcuts)
 
 
-def save_study_preference(*, user, new_cards_per_day: int, lessons) -> StudyPreference:
+def save_study_preference(
+    *, user, new_cards_per_day: int, lessons, keyboard_shortcuts: bool = True
+) -> StudyPreference:
     if not MIN_NEW_CARDS_PER_DAY <= new_cards_per_day <= MAX_NEW_CARDS_PER_DAY:
         raise ValueError("new_cards_per_day out of range")
     with transaction.atomic():
         preference, _ = StudyPreference.objects.update_or_create(
-            user=user, defaults={"new_cards_per_day": new_cards_per_day}
+            user=user, defaults={"new_cards_per_day": new_cards_per_day,
+                                 "keyboard_shortcuts": keyboard_shortcuts}
         )
         preference.lessons.set(lessons)
     return preference
@@ -80,9 +86,20 @@ def new_left_today(*, user, now, plan: StudyPlan) -> int:
     return max(0, plan.new_cards_per_day - new_cards_introduced_today(user=user, now=now))
 
 
-def _unseen_cards(*, user, plan: StudyPlan):
+def _unseen_cards(*, user, plan: StudyPlan, now):
+    """Cards the learner has never seen that may be introduced now. A reversed term waits
+    until its forward card has reached long-term review on an earlier day: the meaning is
+    learnt first, and the two are not asked on the same day (as Anki buries siblings)."""
     seen = CardState.objects.filter(user=user, card=OuterRef("pk"))
-    return plan.cards().filter(~Exists(seen))
+    forward_known = CardState.objects.filter(
+        user=user, state=State.Review, last_review__lt=_start_of_day(now),
+        card__kind=Card.Kind.TERM,
+        card__retired_at__isnull=True, card__item_type=OuterRef("item_type"),
+        card__item_id=OuterRef("item_id"),
+    )
+    return plan.cards().filter(~Exists(seen)).filter(
+        ~Q(kind=Card.Kind.REVERSE) | Exists(forward_known)
+    )
 
 
 def _with_state(state: CardState) -> Card:
@@ -105,7 +122,7 @@ def planned_due_queue(*, user, now, limit: int | None, plan: StudyPlan) -> list[
         take = new_left if room() is None else min(new_left, room())
         if take > 0:
             new_cards = (
-                _unseen_cards(user=user, plan=plan)
+                _unseen_cards(user=user, plan=plan, now=now)
                 .select_related("citation__source", "lesson")
                 .order_by("lesson__order", "lesson_id", "id")[:take]
             )
@@ -148,7 +165,7 @@ def planned_queue_counts(*, user, now, plan: StudyPlan, new_left: int) -> QueueC
     )
     new = 0
     if new_left:
-        new = min(new_left, _unseen_cards(user=user, plan=plan).count())
+        new = min(new_left, _unseen_cards(user=user, plan=plan, now=now).count())
     return QueueCounts(new=new, learning=counts["learning"], review=counts["review"])
 
 

@@ -1,7 +1,8 @@
-"""Flashcard review, study settings and the Anki download.
+"""Flashcard review: the card, grading, typed answers and "I was right", undo, and the
+learner's flag and note (study settings and the downloads are in settings_views.py).
 
-Each view parses the request, calls one function from quizzes.review.scheduling or
-quizzes.review.anki, and renders. With htmx, the review actions answer with the card partial
+Each view parses the request, calls one function from quizzes.review (session, typed_cards,
+scheduling, card_notes), and renders. With htmx, the review actions answer with the card partial
 of the same page ("quizzes/review/review.html#card"); without it, they redirect (POST → GET).
 """
 
@@ -10,24 +11,18 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.common.form_fields import IdMultipleChoiceField
 from quizzes.common.saved_work import note_saved
-from quizzes.review.anki import export_cards, export_filename
-from quizzes.review.scheduling import (
-    MAX_NEW_CARDS_PER_DAY,
-    MIN_NEW_CARDS_PER_DAY,
-    ReviewRefused,
-    undo_last_review,
-)
+from quizzes.review.card_notes import save_card_note
+from quizzes.review.models import CardNote
+from quizzes.review.scheduling import ReviewRefused, undo_last_review
 from quizzes.review.session import grade_from_review_page, review_session
-from quizzes.review.study_queue import save_study_preference, study_plan
-from relations.models import Lesson
+from quizzes.review.typed_cards import override_typed_answer, typed_result
 
 GRADE_MESSAGE = "Choose a grade from 1 (Again) to 4 (Easy)."
 
@@ -63,36 +58,6 @@ class GradeForm(forms.Form):
         return GRADE_MESSAGE
 
 
-class StudySettingsForm(forms.Form):
-    new_cards_per_day = forms.IntegerField(
-        label="New cards per day",
-        min_value=MIN_NEW_CARDS_PER_DAY,
-        max_value=MAX_NEW_CARDS_PER_DAY,
-        help_text=(
-            f"How many cards you have never seen to add each day, from {MIN_NEW_CARDS_PER_DAY} "
-            f"to {MAX_NEW_CARDS_PER_DAY}."
-        ),
-        error_messages={
-            "required": "Enter how many new cards a day you want.",
-            "invalid": "Enter a whole number of cards.",
-            "min_value": f"Enter at least {MIN_NEW_CARDS_PER_DAY} new card a day.",
-            "max_value": f"Enter at most {MAX_NEW_CARDS_PER_DAY} new cards a day.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    lessons = IdMultipleChoiceField(
-        label="Lessons to study",
-        queryset=Lesson.objects.order_by("order", "title"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Choose none to study every lesson.",
-        error_messages={
-            "invalid_choice": "One of the chosen lessons does not exist.",
-            "invalid_pk_value": "One of the chosen lessons does not exist.",
-        },
-    )
-
-
 def _shown_at(request, now):
     """When the card's front was shown (carried by the Show answer link), for the review's
     duration; anything odd falls back to now."""
@@ -109,16 +74,21 @@ def _shown_at(request, now):
     return shown
 
 
-def _render_review(request, *, session, show_answer=False, error="", notice="", status=200):
+def _render_review(request, *, session, show_answer=False, error="", notice="", status=200,
+                   result=None):
     template = "quizzes/review/review.html#card" if request.htmx else "quizzes/review/review.html"
     context = {
         "session": session,
         "show_answer": show_answer and session.card is not None,
+        "result": result,  # a typed answer's verdict, shown instead of the next card
         "error": error,
         "notice": notice,
         "now_ms": int(timezone.now().timestamp() * 1000),
+        "note_max_length": CardNote.NOTE_MAX_LENGTH,
     }
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # a fragment or the page, by that header
+    return response
 
 
 @login_required
@@ -126,8 +96,12 @@ def _render_review(request, *, session, show_answer=False, error="", notice="", 
 def review(request):
     now = timezone.now()
     card_id = request.GET.get("card")
+    result = None
+    if "result" in request.GET:  # after a typed answer without JavaScript
+        result = typed_result(user=request.user, review_id=request.GET["result"])
     session = review_session(
-        user=request.user, now=now, card_id=card_id, shown_at=_shown_at(request, now)
+        user=request.user, now=now, card_id=card_id, shown_at=_shown_at(request, now),
+        hinted=request.GET.get("hint") == "1",
     )
     # The answer is shown only for the card that was asked for; if that card cannot be
     # graded now, the page falls back to the next card's front.
@@ -136,7 +110,7 @@ def review(request):
         and session.card is not None
         and str(session.card.pk) == card_id
     )
-    return _render_review(request, session=session, show_answer=show_answer)
+    return _render_review(request, session=session, show_answer=show_answer, result=result)
 
 
 @login_required
@@ -163,6 +137,119 @@ def grade(request):
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect("quizzes:review")
+
+
+class TypedAnswerForm(forms.Form):
+    card = GradeForm.base_fields["card"]
+    token = GradeForm.base_fields["token"]
+    typed = forms.CharField(
+        max_length=300, strip=True,
+        error_messages={
+            "required": "Type an answer first, or choose Show answer to grade yourself.",
+            "max_length": "That answer is longer than any card's; type a shorter one.",
+        },
+    )
+
+    def first_error(self) -> str:
+        for field in ("typed", "card", "token"):
+            if field in self.errors:
+                return self.errors[field][0]
+        return GRADE_MESSAGE
+
+
+@login_required
+@require_POST
+def answer(request):
+    """A typed answer: graded by the typed-answer grader, its verdict shown with the back."""
+    now = timezone.now()
+    form = TypedAnswerForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.first_error(), status=400)
+    try:
+        recorded = grade_from_review_page(
+            user=request.user, card_id=form.cleaned_data["card"], rating=None,
+            token=form.cleaned_data["token"], now=now, typed=form.cleaned_data["typed"],
+        )
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    note_saved(request, "Your answer was saved.")
+    if request.htmx:
+        session = review_session(user=request.user, now=now)
+        result = typed_result(user=request.user, review_id=recorded.review.pk)
+        # Focus goes to Next card; the status region reads the verdict out.
+        return _render_review(request, session=session, result=result,
+                              notice=result.verdict.sentence)
+    return redirect(f"{reverse('quizzes:review')}?result={recorded.review.pk}")
+
+
+class OverrideForm(forms.Form):
+    review = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1,
+        error_messages={key: "The form did not say which answer was right. Reload the page."
+                        for key in ("required", "invalid", "min_value", "max_value")},
+    )
+
+
+@login_required
+@require_POST
+def override(request):
+    """"I was right": a typed answer the grader refused counts as Good after all."""
+    now = timezone.now()
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, now=now, message=form.errors["review"][0], status=400)
+    try:
+        state = override_typed_answer(user=request.user, review_id=form.cleaned_data["review"])
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    when = _when(state.due, now)
+    notice = f"Counted as right. You will see that card again {when}."
+    note_saved(request, notice)
+    if request.htmx:
+        session = review_session(user=request.user, now=now)
+        return _render_review(request, session=session, notice=notice)
+    messages.success(request, notice)
+    return redirect("quizzes:review")
+
+
+class CardNoteForm(forms.Form):
+    card = GradeForm.base_fields["card"]
+    flagged = forms.BooleanField(required=False)
+    note = forms.CharField(
+        required=False, max_length=CardNote.NOTE_MAX_LENGTH, widget=forms.Textarea,
+        error_messages={
+            "max_length": f"Keep the note to {CardNote.NOTE_MAX_LENGTH} characters; "
+                          "it was not saved.",
+        },
+    )
+    # Where to come back to without JavaScript: the card's back if it was showing.
+    answer = forms.BooleanField(required=False)
+
+
+@login_required
+@require_POST
+def card_note(request):
+    """Flag a card and keep a note of one's own on it."""
+    now = timezone.now()
+    form = CardNoteForm(request.POST)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _refuse(request, now=now, message=message, status=400)
+    data = form.cleaned_data
+    try:
+        save_card_note(user=request.user, card_id=data["card"], flagged=data["flagged"],
+                       note=data["note"])
+    except ReviewRefused as refusal:
+        return _refuse(request, now=now, message=refusal.message, status=refusal.status)
+    notice = "Card flagged; your note is saved." if data["flagged"] else "Your note is saved."
+    back = f"{reverse('quizzes:review')}?card={data['card']}" + ("&answer=1" if data["answer"]
+                                                               else "")
+    if request.htmx:
+        session = review_session(user=request.user, now=now, card_id=data["card"])
+        show = data["answer"] and session.card is not None and session.card.pk == data["card"]
+        return _render_review(request, session=session, notice=notice, show_answer=show)
+    messages.success(request, notice)
+    return redirect(back)
 
 
 def _when(due, now) -> str:
@@ -214,44 +301,3 @@ def undo(request):
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect(f"{reverse('quizzes:review')}?card={undone.card_id}")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def study_settings(request):
-    if request.method == "POST":
-        form = StudySettingsForm(request.POST)
-        if form.is_valid():
-            save_study_preference(
-                user=request.user,
-                new_cards_per_day=form.cleaned_data["new_cards_per_day"],
-                lessons=form.cleaned_data["lessons"],
-            )
-            messages.success(request, "Study settings saved.")
-            return redirect("quizzes:review")
-        return render(request, "quizzes/review/review_settings.html", {"form": form}, status=400)
-    plan = study_plan(user=request.user)
-    form = StudySettingsForm(
-        initial={"new_cards_per_day": plan.new_cards_per_day, "lessons": list(plan.lesson_ids)}
-    )
-    return render(request, "quizzes/review/review_settings.html", {"form": form})
-
-
-
-
-def _apkg_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/apkg")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_GET
-def export_all(request):
-    """Every active card as one Anki package (course content: no sign-in needed)."""
-    return _apkg_response(export_cards(), export_filename())
-
-
-@require_GET
-def export_lesson(request, slug):
-    lesson = get_object_or_404(Lesson, slug=slug)
-    return _apkg_response(export_cards(lesson=lesson), export_filename(lesson=lesson))

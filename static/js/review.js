@@ -1,6 +1,8 @@
 // Keyboard for the review page, as in Anki: Space shows the answer, 1–4 grade, U or Ctrl+Z
 // undoes. Each key clicks the real link or button, so the page behaves the same with or
-// without this file (and with or without htmx).
+// without this file (and with or without htmx). The keys act only while focus is inside
+// the review card (WCAG 2.1.4), and not at all when the learner turned them off in study
+// settings (the card says data-shortcuts="off").
 (function () {
   "use strict";
 
@@ -32,7 +34,11 @@
     if (event.defaultPrevented || event.altKey || event.metaKey || isTyping(event.target)) {
       return;
     }
-    if (!document.getElementById("review-card")) { return; }
+    var card = document.getElementById("review-card");
+    if (!card || card.getAttribute("data-shortcuts") === "off") { return; }
+    if (!event.target || !event.target.closest || !event.target.closest("#review-card")) {
+      return;
+    }
     var key = shortcut(event);
     if (!key) { return; }
     if (key === "flip") {
@@ -62,9 +68,12 @@
   // pressed meanwhile.
   document.addEventListener("htmx:afterSettle", function () {
     busy = false;
-    if (pending) {
-      var target = control(pending);
-      pending = null;
+    var card = document.getElementById("review-card");
+    var key = pending;
+    pending = null;
+    // Only while focus is still on the card (app.js moves it to the new card's control).
+    if (key && card && card.contains(document.activeElement)) {
+      var target = control(key);
       if (target) { target.click(); }
     }
   });

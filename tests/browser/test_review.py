@@ -39,6 +39,10 @@ def test_a_review_session_by_keyboard_alone(page, axe, student, deck):
     expect(page.get_by_text("3 new")).to_be_visible()
     axe(page, "review page, front")
 
+    # The keys act only while the card has focus (WCAG 2.1.4): not yet, on arrival.
+    page.keyboard.press("Space")
+    expect(page.get_by_text("The Chinese city across the river")).not_to_be_visible()
+    page.get_by_role("link", name=re.compile("Show answer")).focus()
     page.keyboard.press("Space")
     expect(page.get_by_text("The Chinese city across the river")).to_be_visible()
     good = page.get_by_role("button", name=re.compile(r"^Good"))
@@ -121,6 +125,7 @@ def test_the_study_settings_page_is_accessible(page, axe, student, deck):
 def test_a_stale_grade_is_refused_in_place_with_a_message(page, axe, student, deck):
     sign_in(page, "sam")
     page.goto("/review/")
+    page.get_by_role("link", name=re.compile("Show answer")).focus()
     page.keyboard.press("Space")
     expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
     # Meanwhile the same card is graded elsewhere (another tab, or a quiz answer).
@@ -133,3 +138,21 @@ def test_a_stale_grade_is_refused_in_place_with_a_message(page, axe, student, de
     expect(card_heading(page)).to_have_text("What does “Juche” mean?")
     assert Review.objects.filter(user=student).count() == 1
     axe(page, "review page with a refused grade")
+
+
+def test_the_review_keys_can_be_turned_off(page, student, deck):
+    sign_in(page, "sam")
+    page.goto("/review/settings/")
+    page.get_by_label("Keyboard shortcuts on the review card").uncheck()
+    page.get_by_role("button", name="Save settings").click()
+    expect(card_heading(page)).to_have_text("What does “Dandong” mean?")
+    page.get_by_role("link", name=re.compile("Show answer")).focus()
+
+    page.keyboard.press("3")  # nothing: the shortcuts are off
+    page.keyboard.press("Enter")  # the focused link's own key still follows it
+
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Good")).focus()
+    page.keyboard.press("1")
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
+    assert not Review.objects.filter(user=student).exists()

@@ -89,14 +89,22 @@ BUDGETS = {
     "quizzes:results": 8,  # the attempt, its responses with questions; held back? (3)
     "quizzes:retry": 11,  # the missed questions less those held back (3), a new attempt
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
-    "quizzes:review": 9,  # study plan, queue counts, the next card, whether undo applies
-    "quizzes:review (flip, htmx)": 9,  # the same for the card asked for, with its back
-    "quizzes:review_grade (htmx)": 17,  # token, FSRS state, review log, then the next card
+    "quizzes:review": 10,  # study plan, queue counts, the next card, its note, undo applies?
+    "quizzes:review (flip, htmx)": 10,  # the same for the card asked for, with its back
+    "quizzes:review_grade (htmx)": 18,  # token, FSRS state, review log, then the next card
     "quizzes:review_grade (plain)": 14,  # the same, then a redirect
     "quizzes:review_undo": 12,  # restore the state before, mark the review undone
-    "quizzes:review_settings": 6,  # the preference and the lessons
+    # token, the verdict, FSRS state, review log, then the verdict with the card's back
+    "quizzes:review_answer (htmx)": 19,
+    "quizzes:review_answer (plain)": 11,  # the same, then a redirect to the verdict
+    "quizzes:review_override": 13,  # the review locked, regraded from the state before
+    "quizzes:review_note (htmx)": 19,  # the card, the note saved, the card again
+    "quizzes:review_note (plain)": 12,  # the card, the note saved, a redirect
+    "quizzes:review_settings": 8,  # the preference and the lessons; the memory model's status
+    "quizzes:review_optimize": 10,  # the review count, then the task queued or the page again
     "quizzes:review_export": 1,  # every card with its lesson and citation
     "quizzes:review_export_lesson": 2,  # the lesson, its cards
+    "quizzes:review_export_mine": 5,  # session, user, the cards, the learner's states, reviews
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
     "quizzes:classes (student)": 9,  # enrolments, assignments with status, a request to teach
     "quizzes:class_join": 3,  # the form
@@ -264,6 +272,49 @@ def _grade(world, *, htmx) -> Call:
     )
 
 
+def _typed_card(world) -> Card:
+    """A card to type, due for the student now (the synthetic history may have none due)."""
+    now = timezone.now()
+    card = Card.objects.active().exclude(answer="").order_by("id").first()
+    CardState.objects.update_or_create(
+        user=world.student, card=card,
+        defaults={"state": 2, "step": None, "stability": 10.0, "difficulty": 5.0,
+                  "due": now - timezone.timedelta(hours=1),
+                  "last_review": now - timezone.timedelta(days=10)},
+    )
+    return card
+
+
+def _typed(world, *, htmx) -> Call:
+    client = Client()
+    client.force_login(world.student)
+    card = _typed_card(world)
+    front = client.get(f"/review/?card={card.pk}", HTTP_HX_REQUEST="true")
+    token = re.search(r'name="token" value="([^"]+)"', front.content.decode()).group(1)
+    return Call(
+        "/review/answer/", world.student, "post", htmx=htmx, status=200 if htmx else 302,
+        data={"card": card.pk, "token": token, "typed": "not the answer"},
+    )
+
+
+def _override(world) -> Call:
+    from quizzes.models import Review
+
+    typed = _typed(world, htmx=False)
+    client = Client()
+    client.force_login(world.student)
+    client.post(typed.url, typed.data)
+    review = Review.objects.filter(user=world.student).exclude(typed_answer="").latest("id")
+    return Call("/review/override/", world.student, "post", status=302,
+                data={"review": review.pk})
+
+
+def _note(world, *, htmx) -> Call:
+    card = _due_card(world)
+    return Call("/review/note/", world.student, "post", htmx=htmx, status=200 if htmx else 302,
+                data={"card": card.pk, "flagged": "on", "note": "Mine."})
+
+
 def _undo(world) -> Call:
     grade = _grade(world, htmx=False)
     client = Client()
@@ -394,8 +445,17 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "quizzes:review_grade (htmx)": lambda w: _grade(w, htmx=True),
     "quizzes:review_grade (plain)": lambda w: _grade(w, htmx=False),
     "quizzes:review_undo": _undo,
+    "quizzes:review_answer (htmx)": lambda w: _typed(w, htmx=True),
+    "quizzes:review_answer (plain)": lambda w: _typed(w, htmx=False),
+    "quizzes:review_override": _override,
+    "quizzes:review_note (htmx)": lambda w: _note(w, htmx=True),
+    "quizzes:review_note (plain)": lambda w: _note(w, htmx=False),
     "quizzes:review_settings": lambda w: Call(_url("quizzes:review_settings"), w.student),
     "quizzes:review_export": lambda w: Call(_url("quizzes:review_export"), w.student),
+    "quizzes:review_optimize": lambda w: Call(
+        _url("quizzes:review_optimize"), w.student, "post", status=(302, 409)
+    ),
+    "quizzes:review_export_mine": lambda w: Call(_url("quizzes:review_export_mine"), w.student),
     "quizzes:review_export_lesson": lambda w: Call(
         _url("quizzes:review_export_lesson", w.lesson_slug), w.student
     ),

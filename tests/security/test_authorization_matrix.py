@@ -73,6 +73,10 @@ def _grade(world, user):
     return {"card": world.card.pk, "rating": 3, "token": token}
 
 
+def _typed(world, user):
+    return {**_grade(world, user), "typed": "Juche"} if user else {}
+
+
 def _assignment_form(world, user):
     now = timezone.localtime()
     return {
@@ -146,6 +150,25 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:review_undo": Expect(
         post=s("302 302 409 409 409 409 409"), why="only sam has a grade to undo"
     ),
+    "quizzes:review_answer": Expect(
+        post=s("302 302 302 302 302 302 302"), data=_typed,
+        why="a typed answer always grades the requester's own card state",
+    ),
+    "quizzes:review_override": Expect(
+        post=s("302 302 404 404 404 404 404"),
+        data=lambda w, u: {"review": w.typed_review.pk},
+        why="only sam's own refused answer can be counted as right, by sam",
+    ),
+    "quizzes:review_note": Expect(
+        post=s("302 302 302 302 302 302 302"),
+        data=lambda w, u: {"card": w.card.pk, "flagged": "on", "note": "Mine."},
+        why="each visitor flags and notes their own copy of a card",
+    ),
+    "quizzes:review_optimize": Expect(
+        post=s("302 409 409 409 409 409 409"),
+        why="each visitor's own parameters; nobody in the world has 400 reviews yet",
+    ),
+    "quizzes:review_export_mine": Expect(get=SIGNED_IN, why="the requester's own history"),
     "quizzes:review_settings": Expect(
         get=SIGNED_IN, post=s("302 302 302 302 302 302 302"),
         data=lambda w, u: {"new_cards_per_day": 7, "lessons": [w.lesson.pk]},

@@ -152,6 +152,43 @@ def test_one_grade_token_posted_forty_times_at_once_is_one_review(student):
     assert CardState.objects.filter(user=student, card=card).count() == 1
 
 
+def test_i_was_right_posted_forty_times_at_once_regrades_the_answer_once(student):
+    card = factories.CardFactory(kind="fact", answer="Yalu")
+    session = review_session(user=student, now=timezone.now())
+    assert session.card == card
+    browser = signed_in_client(student)
+    browser.post(reverse("quizzes:review_answer"),
+                 {"card": card.pk, "token": session.token, "typed": "Tumen"})
+    wrong = Review.objects.get(user=student, card=card)
+    assert wrong.rating == 1
+    url = reverse("quizzes:review_override")
+
+    replies = at_once(CONCURRENT, lambda _: client_like(browser).post(
+        url, {"review": wrong.pk}, **HTMX))
+
+    assert statuses(replies) == {200: 1, 409: CONCURRENT - 1}
+    assert sum("counted as right already" in r.content.decode() for r in replies) == (
+        CONCURRENT - 1
+    )
+    wrong.refresh_from_db()
+    assert (wrong.rating, wrong.overridden) == (3, True)
+    assert Review.objects.filter(user=student, card=card).count() == 1
+
+
+def test_forty_notes_saved_at_once_leave_one_note(student):
+    from quizzes.review.models import CardNote
+
+    card = factories.CardFactory()
+    browser = signed_in_client(student)
+    url = reverse("quizzes:review_note")
+
+    replies = at_once(CONCURRENT, lambda index: client_like(browser).post(
+        url, {"card": card.pk, "note": f"Note {index}", "flagged": "on"}, **HTMX))
+
+    assert statuses(replies) == {200: CONCURRENT}
+    assert CardNote.objects.filter(user=student, card=card).count() == 1
+
+
 GIFT = """$CATEGORY: Lesson with GIFT
 
 ::One:: Which river marks much of the China–North Korea border? {=Yalu ~Han ~Mekong}

@@ -151,7 +151,7 @@ def build_world():
 
     w.platform_link = _platform_link(classroom=w.classroom, assignment=w.assignment)
 
-    w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk)
+    w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk, answer=w.term.term)
     w.card_state = made.CardStateFactory(
         user=w.student, card=w.card, due=timezone.now() - timezone.timedelta(hours=1)
     )
@@ -159,6 +159,14 @@ def build_world():
     # Sam's Learn session on the term (no question asks it, so it has no round to start).
     w.learn_session = LearnSession.objects.create(
         user=w.student, items=[[w.card.item_type_id, w.term.pk]], started_at=timezone.now()
+    )
+    # Sam's typed answer that the grader refused, on a card of its own: for "I was right".
+    w.typed_card = made.CardFactory(lesson=w.lesson, kind="fact", answer="Yalu")
+    made.CardStateFactory(user=w.student, card=w.typed_card, state=1, step=0,
+                          due=timezone.now() + timezone.timedelta(minutes=1))
+    w.typed_review = made.ReviewFactory(
+        user=w.student, card=w.typed_card, rating=1, typed_answer="Tumen",
+        reviewed_at=timezone.now() - timezone.timedelta(hours=2),
     )
     return w
 

@@ -112,6 +112,28 @@ def test_download_holds_cards_reviews_classes_and_assignments(signed_in, student
     assert "A class I am not in" not in json.dumps(data)
 
 
+def test_download_holds_the_learners_flags_notes_and_typed_answers(signed_in, student):
+    from quizzes.review.card_notes import save_card_note
+
+    state = made.CardStateFactory(user=student, card__front="The bridge joins Dandong and?")
+    made.ReviewFactory(user=student, card=state.card, rating=3, typed_answer="Sinuiju",
+                       overridden=True)
+    save_card_note(user=student, card_id=state.card_id, flagged=True,
+                   note="Remember: the Friendship Bridge.")
+    made.CardStateFactory(user=made.UserFactory(), card=state.card)
+
+    data = json.loads(signed_in.get(EXPORT).content)
+    assert data["card_notes"] == [{
+        "card": "The bridge joins Dandong and?", "flagged": True,
+        "note": "Remember: the Friendship Bridge.",
+        "updated_at": data["card_notes"][0]["updated_at"],
+    }]
+    review = data["reviews"][0]
+    assert (review["typed_answer"], review["i_was_right"], review["hint_shown"]) == (
+        "Sinuiju", True, False
+    )
+
+
 def test_download_holds_no_one_elses_data(signed_in, student, other_student):
     classroom = made.ClassroomFactory(name="Shared class")
     made.EnrollmentFactory(student=student, classroom=classroom)

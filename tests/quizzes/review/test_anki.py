@@ -73,7 +73,7 @@ def test_the_whole_deck_imports_into_anki_with_its_fields(tmp_path, course):
     collection = import_into_fresh_collection(tmp_path, export_cards())
     try:
         notes = notes_of(collection)
-        assert len(notes) == Card.objects.active().count() == 3
+        assert len(notes) == Card.objects.active().count() == 4  # the term is two cards
         for note in notes.values():
             assert list(note.keys()) == list(FIELD_NAMES)
         by_front = {note["Front"]: note for note in notes.values()}
@@ -93,7 +93,7 @@ def test_the_whole_deck_imports_into_anki_with_its_fields(tmp_path, course):
 def test_a_lessons_deck_holds_only_that_lesson(tmp_path, course):
     collection = import_into_fresh_collection(tmp_path, export_cards(lesson=course["border"]))
     try:
-        assert len(notes_of(collection)) == 2
+        assert len(notes_of(collection)) == 3
     finally:
         collection.close()
     _guids, deck_ids = read_package(export_cards(lesson=course["border"]), tmp_path / "raw")
@@ -112,7 +112,7 @@ def test_reexport_keeps_guids_so_a_reimport_updates_rather_than_duplicates(tmp_p
 
     first_guids, first_decks = read_package(first, tmp_path / "first")
     second_guids, second_decks = read_package(second, tmp_path / "second")
-    assert first_guids == second_guids and len(first_guids) == 3
+    assert first_guids == second_guids and len(first_guids) == 4
     assert first_decks == second_decks
 
     # Anki's default import (update a note when the incoming one is newer) takes the edit.
@@ -126,7 +126,7 @@ def test_reexport_keeps_guids_so_a_reimport_updates_rather_than_duplicates(tmp_p
                 )
             )
         notes = notes_of(collection)
-        assert len(notes) == 3
+        assert len(notes) == 4
         assert "A border city facing Dandong." in {note["Back"] for note in notes.values()}
     finally:
         collection.close()

@@ -52,7 +52,8 @@ def cards():
     for _ in range(5):
         factories.TermFactory(lesson=lesson)
     sync_cards()
-    return list(Card.objects.active().order_by("pk"))
+    # The terms' reversed cards wait until the forward ones are known (tested on their own).
+    return list(Card.objects.active().exclude(kind=Card.Kind.REVERSE).order_by("pk"))
 
 
 def state_of(user, card):
