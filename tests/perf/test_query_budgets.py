@@ -65,7 +65,7 @@ BUDGETS = {
     "password_reset_confirm": 5,  # the user in the link, then the session that keeps the token
     "password_reset_complete": 0,  # a sentence
     "quizzes:my_data": 7,  # session, user, role, a count per kind of data we keep
-    "quizzes:my_data_export": 18,  # one query per table; what open assignments hold back (3)
+    "quizzes:my_data_export": 19,  # one query per table (Learn sessions, card notes too); what open assignments hold back (3)
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
     "home (student)": 16,  # lessons, due cards and counts, assignments, last attempts
