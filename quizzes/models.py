@@ -4,14 +4,22 @@ Django finds the app's models here; code inside an area imports from the area's 
 `models` module (or a lower area's), so the layers in ARCHITECTURE.md stay visible.
 """
 
-from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
-from quizzes.classes.models import Assignment, Classroom, Enrollment, GradebookExport
-from quizzes.practice.models import Attempt, Response
+from quizzes.bank.models import HiddenQuestion, Question, QuestionKind, QuestionVersion
+from quizzes.classes.models import (
+    Assignment,
+    AttemptChange,
+    Classroom,
+    Enrollment,
+    GradebookExport,
+    StudentOverride,
+)
+from quizzes.practice.models import Attempt, Regrade, Response
 from quizzes.review.models import Card, CardState, Review, StudyPreference
 
 __all__ = [
     "Assignment",
     "Attempt",
+    "AttemptChange",
     "Card",
     "CardState",
     "Classroom",
@@ -20,7 +28,10 @@ __all__ = [
     "HiddenQuestion",
     "Question",
     "QuestionKind",
+    "QuestionVersion",
+    "Regrade",
     "Response",
     "Review",
+    "StudentOverride",
     "StudyPreference",
 ]

@@ -16,6 +16,7 @@ from quizzes.bank.kinds.base import CHOICE_FIELD
 from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
 from quizzes.bank.kinds.numerical import MAX_NUMBER_LENGTH, NUMBER_FIELD
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.versions import as_version
 from quizzes.practice.attempts import (
     ResponseTokens,
     feedback_visible,
@@ -104,6 +105,7 @@ class FeedbackView:
     next_url: str = ""
     next_label: str = ""
     held_back: bool = False  # a practice question an open assignment holds back
+    version_number: int | None = None
 
 
 def answer_rows(*, question, answer) -> list[dict]:
@@ -163,8 +165,13 @@ def section_link(question) -> tuple[str, str]:
     return section.heading, section.get_absolute_url()
 
 
+def answered_question(response):
+    """The question as the response was answered (or drawn): its version, not today's row."""
+    return as_version(response.question, response.version if response.version_id else None)
+
+
 def present_feedback(*, attempt, response, now=None) -> FeedbackView:
-    question = response.question
+    question = answered_question(response)
     finished = attempt.finished_at is not None
     view = FeedbackView(
         attempt_id=attempt.pk,
@@ -173,6 +180,7 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         total=attempt.question_count,
         kind_label=KIND_LABELS.get(question.kind, question.kind),
         prompt=question.prompt,
+        version_number=question.version_number,
         visible=feedback_visible(attempt=attempt, now=now),
         next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
         next_label="See results" if finished else "Next question",
@@ -249,6 +257,8 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
         visible = visible and not held_back
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
+    for response in responses:
+        answered_question(response)
     notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
@@ -269,6 +279,7 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "number": response.position + 1,
                 "kind_label": kind.label,
                 "prompt": question.prompt,
+                "version_number": question.version_number,
                 "answered": answered,
                 "is_correct": bool(response.is_correct),
                 "credit": credit,

@@ -615,7 +615,9 @@ PAGES = {
     "results": (
         "ines",
         lambda o: f"/classes/{o['a']['classroom'].pk}/assignments/{o['a']['quiz'].pk}/results/",
-        13,  # answers as rows and their questions; the gradebook's size and file; lti
+        # answers as rows, their questions and the versions answered; the gradebook's size
+        # and file; lti
+        14,
     ),
     "review results": (
         "ines",
@@ -684,8 +686,9 @@ def test_the_start_and_join_posts_keep_a_fixed_query_budget(client, two_classes)
     assert response.status_code == 302
     # The enrolment locked first (a savepoint around it); the draw reads the pool once per
     # question type (one here); the attempt is two inserts; one more asks what the student's
-    # other open assignments hold back (none here).
-    assert len(start_queries) <= 23
+    # other open assignments hold back (none here); four make the questions' first versions
+    # (their latest versions, the questions, the insert, the versions read back).
+    assert len(start_queries) <= 27
     with CaptureQueriesContext(connection) as resume_queries:
         assert client.post(start_url).status_code == 302
     assert len(resume_queries) <= 10
