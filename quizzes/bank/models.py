@@ -132,14 +132,14 @@ class Question(models.Model):
     def __str__(self):
         return f"[{self.get_kind_display()}] {self.prompt[:70]}"
 
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
-
     def save(self, *args, **kwargs):
         if getattr(self, "is_version_copy", False):
             raise ValueError("A past version of a question is shown, never saved over it.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     def clean(self):
         super().clean()

@@ -5,6 +5,7 @@
     current_version(*, question, now=None) -> QuestionVersion
     record_edit(*, question, editor, now=None) -> Revision
     as_version(question, version) -> Question           the question as that version said it
+    regrade(*, question, revision, by, now=None) -> report   (practice's, through `provide`)
 
 The Question row always holds the current wording; QuestionVersion rows are its snapshots.
 A response points at the version it was drawn with and, once answered, the one it was
@@ -18,6 +19,7 @@ has answered rewrites that version in place, so unanswered drafts do not pile up
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -136,3 +138,34 @@ def as_version(question, version):
             setattr(question, relation, getattr(version, relation))
     question.is_version_copy = True
     return question
+
+
+# --- regrading -------------------------------------------------------------------------------
+# Regrading rewrites responses and attempt scores, which are practice's, above the bank;
+# quizzes/apps.py hands practice's regrade to `provide` when the app starts (as it does for
+# quizzes/practice/withholding.py).
+
+_provided: dict = {}
+
+
+def provide(*, regrade_question) -> None:
+    _provided["regrade_question"] = regrade_question
+
+
+def answered_count(*, question) -> int:
+    """How many answers the question has had, whatever their version (the edit form asks
+    whether they keep their marks only when there are some)."""
+    return QuestionVersion.objects.filter(
+        question=question, responses__answered_at__isnull=False
+    ).count()
+
+
+def regrade(*, question, revision: Revision, by, now=None):
+    """Past answers to the question regraded against the version it says now."""
+    try:
+        regrade_question = _provided["regrade_question"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "Nothing regrades answers: quizzes/apps.py must call quizzes.bank.versions.provide()."
+        ) from None
+    return regrade_question(question=question, to_version=revision.version, by=by, now=now)

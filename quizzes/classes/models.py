@@ -160,7 +160,9 @@ class AttemptChange(models.Model):
         REOPEN = "reopen", "Attempt reopened"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     action = models.CharField(max_length=12, choices=Action.choices)
     # What changed, in words (the limits set, the attempt number and its score, the new deadline).
     detail = models.CharField(max_length=300, blank=True)
