@@ -250,3 +250,20 @@ def test_an_admin_edit_of_an_answered_question_makes_a_new_version(client, answe
         (1, "Which river is the border?", None), (2, "Edited in the admin", admin.pk)
     ]
     assert QuestionVersion.objects.filter(question=question).count() == 2
+
+
+def test_the_learners_data_export_shows_the_version_answered(answered):
+    a = answered
+    from quizzes.account.my_data import export_user_data
+    from quizzes.bank.authoring import draft_from_question, edit_question
+
+    draft = draft_from_question(question=a["question"])
+    draft.prompt = "Reworded after Ada answered"
+    edit_question(question=a["question"], editor=a["instructor"], draft=draft)
+    exported = export_user_data(user=a["ada"])
+    (attempt,) = exported["attempts"]
+    (response,) = attempt["responses"]
+    assert (response["question"], response["question_version"]) == (
+        "Which river is the border?", 1
+    )
+    assert attempt["ended"] == "Handed in"
