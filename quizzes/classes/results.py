@@ -15,6 +15,7 @@ from quizzes.classes.item_analysis import (
     describe_answer,
 )
 from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.classes.overrides import limits_for, overrides_by_student
 from quizzes.classes.review_targets import review_shares
 from quizzes.classes.status import Status, attempt_status, counted_attempt
 from quizzes.practice import attempts as engine
@@ -33,6 +34,7 @@ class StudentResult:
     answered_now: int | None = None  # answers so far in an attempt in progress
     review_cards: int = 0
     review_at_target: int = 0
+    limits: object = None  # the student's own (quizzes/classes/overrides.py)
 
     @property
     def status_label(self) -> str:
@@ -102,10 +104,12 @@ def active_enrollments(*, classroom: Classroom):
 
 
 def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults:
-    """One row per current student: counted score, time, attempts and status. Four queries."""
+    """One row per current student: counted score, time, attempts, status and any override
+    of their limits. Five queries."""
     now = now or timezone.now()
     engine.finish_overdue_attempts(now=now, assignment=assignment)
     enrollments = list(active_enrollments(classroom=assignment.classroom))
+    own_overrides = overrides_by_student(assignment=assignment)
     by_student = defaultdict(list)
     attempts = Attempt.objects.filter(assignment=assignment).annotate(
         answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
@@ -116,10 +120,13 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     for enrollment in enrollments:
         own = by_student.get(enrollment.student_id, [])
         in_progress = next((a for a in own if a.finished_at is None), None)
+        limits = limits_for(
+            assignment=assignment, override=own_overrides.get(enrollment.student_id)
+        )
         rows.append(
             StudentResult(
-                student=enrollment.student, enrollment=enrollment,
-                status=attempt_status(assignment=assignment, attempts=own, now=now),
+                student=enrollment.student, enrollment=enrollment, limits=limits,
+                status=attempt_status(assignment=assignment, attempts=own, now=now, limits=limits),
                 attempts=own, counted=counted_attempt(attempts=own, counting=assignment.counting),
                 answered_now=in_progress.answered if in_progress else None,
             )
