@@ -140,4 +140,5 @@ def test_an_assignments_item_analysis_over_real_attempts():
     assert first.facility_percent == 33
     assert first.discrimination == 1.0
     assert (first.top_wrong_answer, first.top_wrong_count) == ("Han River", 4)
-    assert second_question.pk == easy.pk and second.facility == 1.0 and second.top_wrong_answer is None
+    assert second_question.pk == easy.pk
+    assert second.facility == 1.0 and second.top_wrong_answer is None
