@@ -266,7 +266,10 @@ ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]
 
 
 def _locked_attempt(attempt) -> Attempt:
-    return Attempt.objects.select_for_update().only("finished_at").get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update().only("finished_at").filter(pk=attempt.pk).first()
+    if locked is None:  # an instructor reset it (quizzes/classes/overrides.py) meanwhile
+        raise AttemptFinished("This attempt was reset by your instructor; start it again.")
+    return locked
 
 
 def _repeat(response, submitted) -> Response:
