@@ -75,6 +75,22 @@ def current_versions(*, question_ids, now=None) -> dict[int, QuestionVersion]:
     return _latest(question_ids)
 
 
+def ensure_first_versions(*, now=None) -> int:
+    """Version 1 for every question that has none yet (the bank's sync calls it after adding
+    questions, so a draw finds them versioned); returns how many were made. Two queries."""
+    now = now or timezone.now()
+    made = QuestionVersion.objects.bulk_create(
+        [
+            QuestionVersion(question_id=question.pk, number=1, created_at=now, **snapshot(question))
+            for question in Question.objects.filter(versions__isnull=True).only(
+                "id", *(field.removesuffix("_id") for field in VERSIONED_FIELDS)
+            )
+        ],
+        batch_size=500, ignore_conflicts=True,
+    )
+    return len(made)
+
+
 def current_version(*, question, now=None) -> QuestionVersion:
     return current_versions(question_ids=[question.pk], now=now)[question.pk]
 

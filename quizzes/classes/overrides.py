@@ -226,7 +226,10 @@ def remove_override(*, assignment: Assignment, student_id: int, by, now=None) ->
 
 def _locked_attempt(*, attempt: Attempt) -> Attempt:
     _lock_students(assignment=attempt.assignment, student_ids={attempt.user_id})
-    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+    if locked is None:  # reset by another request meanwhile
+        raise OverrideError("This attempt has been reset already.", status=404)
+    return locked
 
 
 def _score_words(attempt: Attempt) -> str:

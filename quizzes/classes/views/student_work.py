@@ -109,8 +109,13 @@ def override_set(request, class_id, assignment_id, student_id):
 @require_POST
 def override_remove(request, class_id, assignment_id, student_id):
     assignment, student = _taught(request, class_id, assignment_id, student_id)
-    if not overrides.remove_override(assignment=assignment, student_id=student.pk,
-                                     by=request.user):
+    try:
+        removed = overrides.remove_override(
+            assignment=assignment, student_id=student.pk, by=request.user
+        )
+    except overrides.OverrideError as refusal:  # no longer in the class
+        raise Http404(refusal.message) from None
+    if not removed:
         raise Http404("This student has no override on this assignment.")
     messages.success(request, "Override removed: the assignment's own limits apply again.")
     return redirect(_page_url(assignment, student.pk))
@@ -120,7 +125,10 @@ def override_remove(request, class_id, assignment_id, student_id):
 @require_POST
 def attempt_reset(request, class_id, assignment_id, attempt_id):
     attempt = _taught_attempt(request, class_id, assignment_id, attempt_id)
-    overrides.reset_attempt(attempt=attempt, by=request.user)
+    try:
+        overrides.reset_attempt(attempt=attempt, by=request.user)
+    except overrides.OverrideError as refusal:
+        raise Http404(refusal.message) from None
     messages.success(
         request, f"Attempt {attempt.number} deleted: {attempt.user.get_username()} can start again."
     )
