@@ -120,14 +120,16 @@ BUDGETS = {
     "quizzes:assignment_results": 15,
     "quizzes:assignment_results (poll, htmx)": 9,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
-    # One student's work: the student, their attempts, limits, the override form's roster,
-    # the record of changes
-    "quizzes:student_work": 1,
-    "quizzes:class_override_set": 1,  # students locked, the override, its record, then back
-    "quizzes:class_override_remove": 1,
-    "quizzes:class_attempt_review": 1,  # the attempt, its responses with their versions
-    "quizzes:class_attempt_reset": 1,
-    "quizzes:class_attempt_reopen": 1,
+    # One student's work: the assignment, the student, their attempts, limits, the override
+    # form's roster, the record of changes
+    "quizzes:student_work": 9,
+    # students locked, the override saved, a running attempt, its record, then the page
+    # (per student ticked: a group costs a few queries more each)
+    "quizzes:class_override_set": 21,
+    "quizzes:class_override_remove": 14,  # locked, deleted, recorded, then the page
+    "quizzes:class_attempt_review": 5,  # the attempt, its responses with their versions
+    "quizzes:class_attempt_reset": 17,  # locked, recorded, deleted (cascade), then the page
+    "quizzes:class_attempt_reopen": 15,  # locked, checked, reopened, recorded, then the page
     "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
     "quizzes:class_bank_new": 3,  # the list of kinds
     "quizzes:class_bank_new_kind": 4,  # the form, lessons
