@@ -7,10 +7,11 @@ Pure functions over plain records, so they are tested without a database:
   the share right among the bottom third (-1 to 1; near 0 or negative is a poor question);
 - the most chosen wrong answer, as the text the students saw.
 
-What counts (class mastery, quizzes/classes/results.py::class_mastery, counts the same): an
-answer given in a finished attempt. A question an attempt left unanswered when it was handed
-in or timed out was "not reached": it is counted apart, never as wrong, and is in neither
-the facility nor the discrimination. Statistics are per question version: after an edit,
+What counts, here and in class mastery (quizzes/classes/results.py::class_mastery): an
+answer given in a finished attempt (item analysis reads each student's counted attempt,
+class mastery every finished one). A question an attempt left unanswered when it was handed
+in or timed out was "not reached": it is counted apart here, never as wrong, and is in
+neither the facility nor the discrimination; class mastery leaves it out the same way. Statistics are per question version: after an edit,
 the answers to each version are read against what that version said.
 """
 
