@@ -75,7 +75,10 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     )
     actions = ("retire", "restore")
-    inlines = (VersionInline,)
+
+    def get_inlines(self, request, obj):
+        # Its versions, read-only, once it exists (a new question has none to list).
+        return (VersionInline,) if obj is not None else ()
 
     @admin.display(description="Question", ordering="prompt")
     def short_prompt(self, question):

@@ -11,8 +11,9 @@ What counts, here and in class mastery (quizzes/classes/results.py::class_master
 answer given in a finished attempt (item analysis reads each student's counted attempt,
 class mastery every finished one). A question an attempt left unanswered when it was handed
 in or timed out was "not reached": it is counted apart here, never as wrong, and is in
-neither the facility nor the discrimination; class mastery leaves it out the same way. Statistics are per question version: after an edit,
-the answers to each version are read against what that version said.
+neither the facility nor the discrimination; class mastery leaves it out the same way.
+Statistics are per question version: after an edit, the answers to each version are read
+against what that version said.
 """
 
 from collections import Counter, defaultdict
