@@ -130,6 +130,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
 
     direct: set[int] = set()
     whole_attempts, unanswered_only = set(), set()
+    own_due: dict = {}  # the student's overrides' due dates, read once if ever needed
     for pk, assignment in assignments.items():
         attempts = own[pk]
         unfinished = {a for a, finished_at in attempts if finished_at is None}
@@ -142,6 +143,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
             handed_in = len(unfinished) < len(attempts)
             can_start = assignment.classroom.archived_at is None and (
                 now < assignment.due_at or assignment.late_allowed
+                or now < _own_due_at(student, assignment, cache=own_due)
             )
             if not handed_in and can_start:
                 direct |= picked[pk]
@@ -154,6 +156,19 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
             if attempt_id in whole_attempts or answered_at is None:
                 direct.add(question_id)
     return frozenset(_with_same_facts(direct))
+
+
+def _own_due_at(student, assignment, *, cache: dict):
+    """The student's own due date for the assignment: an override's if later (overrides.py).
+    Read only when the assignment's own has passed: one query for all of them."""
+    if "loaded" not in cache:
+        cache["loaded"] = True
+        cache.update(
+            StudentOverride.objects.filter(student=student, due_at__isnull=False)
+            .values_list("assignment_id", "due_at")
+        )
+    own = cache.get(assignment.pk)
+    return max(own, assignment.due_at) if own else assignment.due_at
 
 
 def _own_key(item_type_id, item_id, pk) -> str:

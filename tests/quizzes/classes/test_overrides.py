@@ -253,3 +253,18 @@ def test_a_timed_out_attempt_reopened_takes_answers_until_its_new_deadline(world
                                  deadline=T0 + minutes(60), now=T0 + minutes(22))
     assert refusal.value.status == 409
     assert Response.objects.filter(attempt=reopened, answered_at__isnull=False).count() == 3
+
+
+def test_a_later_due_date_keeps_the_assignments_questions_out_of_practice_until_it(world):
+    from quizzes.classes.held_back import withheld_question_ids
+
+    ada = world["students"][0]
+    picked = world["questions"][:2]
+    assignment = make_assignment(
+        world, feedback_timing="submit", questions=picked, question_count=2
+    )
+    after = assignment.due_at + minutes(1)
+    assert withheld_question_ids(student=ada, now=after) == set()  # no one can start it now
+    overrides.set_override(assignment=assignment, student_ids=[ada.pk], by=world["instructor"],
+                           due_at=assignment.due_at + DAY, now=T0)
+    assert {q.pk for q in picked} <= withheld_question_ids(student=ada, now=after)
