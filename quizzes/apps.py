@@ -7,8 +7,9 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from quizzes import signals
+        from quizzes.bank import versions
         from quizzes.classes import held_back
-        from quizzes.practice import withholding
+        from quizzes.practice import regrading, withholding
 
         signals.connect()
         # Practice asks classes what assignments hold back (quizzes/practice/withholding.py).
@@ -16,3 +17,5 @@ class QuizzesConfig(AppConfig):
             withheld_question_ids=held_back.withheld_question_ids,
             released_assignment_ids=held_back.released_assignment_ids,
         )
+        # The bank's edit form regrades past answers through practice (quizzes/bank/versions.py).
+        versions.provide(regrade_question=regrading.regrade_question)

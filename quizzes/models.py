@@ -4,20 +4,23 @@ Django finds the app's models here; code inside an area imports from the area's 
 `models` module (or a lower area's), so the layers in ARCHITECTURE.md stay visible.
 """
 
-from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
+from quizzes.bank.models import HiddenQuestion, Question, QuestionKind, QuestionVersion
 from quizzes.classes.models import (
     Assignment,
+    AttemptChange,
     Classroom,
     ClassroomInstructor,
     Enrollment,
     GradebookExport,
+    StudentOverride,
 )
-from quizzes.practice.models import Attempt, LearnSession, Response
+from quizzes.practice.models import Attempt, LearnSession, Regrade, Response
 from quizzes.review.models import Card, CardNote, CardState, Review, StudyPreference
 
 __all__ = [
     "Assignment",
     "Attempt",
+    "AttemptChange",
     "Card",
     "CardNote",
     "CardState",
@@ -29,7 +32,10 @@ __all__ = [
     "LearnSession",
     "Question",
     "QuestionKind",
+    "QuestionVersion",
+    "Regrade",
     "Response",
     "Review",
+    "StudentOverride",
     "StudyPreference",
 ]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from quizzes.models import Card, Question
+from quizzes.models import Card, Question, QuestionVersion
 from relations import models as content
 
 SNAPSHOT_MODELS = [
@@ -31,6 +31,7 @@ SNAPSHOT_MODELS = [
     content.Term,
     content.Fact,
     Question,
+    QuestionVersion,
     Card,
 ]
 

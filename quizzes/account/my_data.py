@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import is_instructor
 from quizzes.bank.models import HiddenQuestion, Question
+from quizzes.bank.versions import as_version
 from quizzes.classes.held_back import released_assignment_ids, withheld_question_ids
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.practice.attempts import feedback_visible
@@ -73,11 +74,13 @@ def describe_answer(*, question: Question, answer) -> object:
 
 
 def _response_data(response: Response, *, show_results: bool) -> dict:
-    question = response.question
+    # The question as it was answered: its version, not what it says since an edit.
+    question = as_version(response.question, response.version if response.version_id else None)
     data = {
         "position": response.position + 1,
         "question_kind": question.get_kind_display(),
         "question": question.prompt,
+        "question_version": question.version_number,
         "answered_at": _when(response.answered_at),
         "your_answer": describe_answer(question=question, answer=response.answer),
     }
@@ -103,6 +106,7 @@ def _attempt_data(attempt: Attempt, *, now, released_ids, withheld) -> dict:
         "number": attempt.number,
         "started_at": _when(attempt.started_at),
         "finished_at": _when(attempt.finished_at),
+        "ended": attempt.get_ended_display() if attempt.ended else None,
         "question_count": attempt.question_count,
         "score": attempt.score if show_results else None,
         "responses": [
@@ -164,7 +168,9 @@ def export_user_data(*, user, now=None) -> dict:
         .prefetch_related(
             Prefetch(
                 "responses",
-                queryset=Response.objects.select_related("question").order_by("position"),
+                queryset=Response.objects.select_related("question", "version").order_by(
+                    "position"
+                ),
             )
         )
         .order_by("started_at", "id")

@@ -8,7 +8,8 @@ import uuid
 from django.contrib import admin
 from django.utils import timezone
 
-from quizzes.bank.models import HiddenQuestion, Question
+from quizzes.bank import versions
+from quizzes.bank.models import HiddenQuestion, Question, QuestionVersion
 
 
 class RetiredFilter(admin.SimpleListFilter):
@@ -24,6 +25,18 @@ class RetiredFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(retired_at__isnull=False)
         return queryset
+
+
+class VersionInline(admin.TabularInline):
+    model = QuestionVersion
+    fields = ("number", "prompt", "created_at", "created_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Question)
@@ -63,6 +76,10 @@ class QuestionAdmin(admin.ModelAdmin):
     )
     actions = ("retire", "restore")
 
+    def get_inlines(self, request, obj):
+        # Its versions, read-only, once it exists (a new question has none to list).
+        return (VersionInline,) if obj is not None else ()
+
     @admin.display(description="Question", ordering="prompt")
     def short_prompt(self, question):
         return question.prompt[:90]
@@ -82,6 +99,8 @@ class QuestionAdmin(admin.ModelAdmin):
         if obj.origin == Question.Origin.GENERATED and not change:
             obj.origin = Question.Origin.INSTRUCTOR
         super().save_model(request, obj, form, change)
+        if change:  # an answered question edited here becomes a new version; marks stay
+            versions.record_edit(question=obj, editor=request.user)
 
     @admin.action(description="Retire the selected questions (kept for past attempts)")
     def retire(self, request, queryset):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
+from quizzes.bank import versions
 from quizzes.bank.drafts import MAX_PROMPT, QuestionDraft
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.models import HiddenQuestion, Question
@@ -80,6 +81,28 @@ def create_question(
         fingerprint=fingerprint or f"{origin}:{uuid.uuid4().hex}",
         **question_data(draft=draft),
     )
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    question: Question
+    revision: versions.Revision
+    regrade: object = None  # practice's RegradeReport, when past answers were regraded
+
+
+@transaction.atomic
+def edit_question(
+    *, question: Question, editor, draft: QuestionDraft, regrade: bool = False, now=None
+) -> EditOutcome:
+    """Save an edit. If anyone answered the question as it was, it becomes a new version and
+    past answers keep their version and marks, or with `regrade` are marked again against
+    the new one (their attempts' scores too); all in one transaction."""
+    update_question(question=question, editor=editor, draft=draft)
+    revision = versions.record_edit(question=question, editor=editor, now=now)
+    report = None
+    if regrade and revision.version is not None:
+        report = versions.regrade(question=question, revision=revision, by=editor, now=now)
+    return EditOutcome(question=question, revision=revision, regrade=report)
 
 
 def update_question(*, question: Question, editor, draft: QuestionDraft) -> Question:

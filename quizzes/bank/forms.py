@@ -50,6 +50,26 @@ class BankFilterForm(forms.Form):
         }
 
 
+class PastAnswersForm(forms.Form):
+    """Asked when an edit is saved to a question that has been answered."""
+
+    past_answers = forms.ChoiceField(
+        label="Past answers to this question",
+        widget=forms.RadioSelect,
+        initial="keep",
+        choices=[
+            ("keep", "Keep their marks: they stay shown and marked as the version answered"),
+            ("regrade", "Regrade them against this new version (attempt scores change too)"),
+        ],
+        help_text="Either way the answers keep the wording each student saw, and review "
+        "schedules already recorded are not changed.",
+    )
+
+    @property
+    def regrade(self) -> bool:
+        return self.is_valid() and self.cleaned_data["past_answers"] == "regrade"
+
+
 def _text(label, required=False, **kwargs):
     return forms.CharField(label=label, required=required, max_length=MAX_TEXT, **kwargs)
 

@@ -132,6 +132,11 @@ class Question(models.Model):
     def __str__(self):
         return f"[{self.get_kind_display()}] {self.prompt[:70]}"
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "is_version_copy", False):
+            raise ValueError("A past version of a question is shown, never saved over it.")
+        super().save(*args, **kwargs)
+
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
@@ -168,3 +173,42 @@ class HiddenQuestion(models.Model):
 
     def __str__(self):
         return f"{self.question_id} hidden by {self.instructor}"
+
+
+class QuestionVersion(models.Model):
+    """What a question said at one time: its wording, options, answer key, explanation and
+    citation. A response keeps the version it was answered against (quizzes.bank.versions),
+    so an edit to an answered question leaves past results as they were. The answer key is
+    here as on the question: never rendered before the response is answered."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the question as first answered")
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    title = models.CharField(max_length=255, blank=True)
+    prompt = models.TextField()
+    body = models.JSONField(default=dict, blank=True)
+    answer = models.JSONField()
+    explanation = models.TextField(blank=True)
+    citation = models.ForeignKey(
+        "relations.Citation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    editor_note = models.ForeignKey(
+        "relations.EditorNote", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+    # Who saved the edit; empty for the version a question first had, or one the bank's sync
+    # or an edit outside the forms made.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="unique_question_version")
+        ]
+
+    def __str__(self):
+        return f"Question {self.question_id}, version {self.number}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quizzes.bank.generators import generate_all, load_course_content
 from quizzes.bank.models import Question
+from quizzes.bank.versions import ensure_first_versions
 
 DEFAULT_SEED = 2003
 # Fields a draft may refresh in place: they explain or file the question, they do not
@@ -101,6 +102,8 @@ def sync_question_bank(*, seed: int = DEFAULT_SEED) -> dict:
             Question.objects.bulk_update(
                 changed, [*REFRESHED_FIELDS, "retired_at", "updated_at"], batch_size=500
             )
+        # Every question is versioned from the start (quizzes/bank/versions.py).
+        ensure_first_versions(now=now)
         gone = [
             question.pk
             for fingerprint, question in existing.items()

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.bank import authoring as authoring
-from quizzes.bank.forms import BankFilterForm, GiftImportForm
+from quizzes.bank import versions
+from quizzes.bank.forms import BankFilterForm, GiftImportForm, PastAnswersForm
 from quizzes.bank.gift import MAX_BYTES, parse_gift
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.models import Question, QuestionKind
@@ -71,16 +72,19 @@ def _question_form_page(request, *, kind, question=None):
         if question is not None else None
     )
     form = form_class(request.POST or None, kind=kind, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    answered = versions.answered_count(question=question) if question is not None else 0
+    past = PastAnswersForm(request.POST or None, prefix="versions") if answered else None
+    if request.method == "POST" and form.is_valid() and (past is None or past.is_valid()):
         try:
             if question is None:
                 question = authoring.create_question(author=request.user, draft=form.draft())
                 messages.success(request, "Question added to your bank.")
             else:
-                authoring.update_question(
-                    question=question, editor=request.user, draft=form.draft()
+                outcome = authoring.edit_question(
+                    question=question, editor=request.user, draft=form.draft(),
+                    regrade=past is not None and past.regrade,
                 )
-                messages.success(request, "Question saved.")
+                messages.success(request, _saved_sentence(outcome))
         except authoring.AuthoringError as error:
             form.add_error(None, error.message)
         else:
@@ -89,10 +93,25 @@ def _question_form_page(request, *, kind, question=None):
     return render(
         request, "quizzes/bank/bank_form.html",
         dict(form=form, question=question, kind=kind,
-            kind_label=QuestionKind(kind).label,
+            kind_label=QuestionKind(kind).label, past=past, answered=answered,
         ),
         status=status,
     )
+
+
+def _saved_sentence(outcome) -> str:
+    revision = outcome.revision
+    if not revision.is_new:
+        return "Question saved."
+    sentence = (
+        f"Question saved as version {revision.version.number}; answers given to version "
+        f"{revision.previous.number} stay as they were answered."
+    )
+    if outcome.regrade is not None:
+        sentence = (
+            f"Question saved as version {revision.version.number}. {outcome.regrade.sentence}"
+        )
+    return sentence
 
 
 @instructor_only

@@ -8,7 +8,7 @@ questions it holds.
 
 import random
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from quizzes.bank.models import HiddenQuestion, Question, QuestionKind
+from quizzes.classes import overrides
 from quizzes.classes.held_back import withheld_question_ids
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.common.refusals import Refusal
@@ -172,13 +173,10 @@ def _same_item_ids(questions) -> set[int]:
     return ids
 
 
-def attempt_deadline(*, assignment: Assignment, started_at: datetime) -> datetime | None:
-    candidates = []
-    if assignment.time_limit_minutes:
-        candidates.append(started_at + timedelta(minutes=assignment.time_limit_minutes))
-    if not assignment.late_allowed:
-        candidates.append(assignment.due_at)
-    return min(candidates) if candidates else None
+def attempt_deadline(*, assignment: Assignment, started_at: datetime, limits=None):
+    """When an attempt closes, under the student's own limits if given (overrides.py)."""
+    limits = limits or overrides.limits_for(assignment=assignment)
+    return overrides.attempt_deadline(limits=limits, started_at=started_at)
 
 
 def start_assignment_attempt(*, assignment: Assignment, student, now=None) -> Attempt:
@@ -214,15 +212,17 @@ def _start_or_resume(*, assignment: Assignment, student, now=None) -> Attempt:
     if unfinished is not None:
         return unfinished
 
-    if now < assignment.opens_at:
-        raise AssignmentError(f"This assignment opens on {_when(assignment.opens_at)}.")
-    if now >= assignment.due_at and not assignment.late_allowed:
+    # The student's own limits: the assignment's, or an instructor's override of them.
+    limits = overrides.student_limits(assignment=assignment, student=student)
+    if now < limits.opens_at:
+        raise AssignmentError(f"This assignment opens on {_when(limits.opens_at)}.")
+    if now >= limits.due_at and not limits.late_allowed:
         raise AssignmentError(
-            f"This assignment was due on {_when(assignment.due_at)}; it no longer takes attempts."
+            f"This assignment was due on {_when(limits.due_at)}; it no longer takes attempts."
         )
     summary = attempts.aggregate(used=Count("id"), last=Max("number"))
-    if summary["used"] >= assignment.attempts_allowed:
-        allowed = assignment.attempts_allowed
+    if summary["used"] >= limits.attempts_allowed:
+        allowed = limits.attempts_allowed
         raise AssignmentError(
             f"You have used {'your one attempt' if allowed == 1 else f'all {allowed} attempts'}"
             " at this assignment.",
@@ -245,7 +245,8 @@ def _start_or_resume(*, assignment: Assignment, student, now=None) -> Attempt:
         with transaction.atomic():
             return engine.start_attempt(
                 user=student, questions=questions, seed=seed, assignment=assignment,
-                number=number, deadline=attempt_deadline(assignment=assignment, started_at=now),
+                number=number,
+                deadline=attempt_deadline(assignment=assignment, started_at=now, limits=limits),
                 recipe=recipe, now=now,
             )
     except (IntegrityError, engine.AttemptConflict):

@@ -17,7 +17,8 @@ from itertools import batched
 
 from django.utils import timezone
 
-from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.classes.models import Assignment, Classroom, Enrollment, StudentOverride
+from quizzes.classes.overrides import limits_for
 from quizzes.classes.review_targets import review_shares
 from quizzes.classes.status import Status, attempt_status, counted_attempt
 from quizzes.practice.attempts import finish_overdue_attempts
@@ -70,6 +71,12 @@ def gradebook_rows(
             assignment__classroom=classroom, user_id__in=student_ids
         ).order_by("number"):
             attempts[(attempt.user_id, attempt.assignment_id)].append(attempt)
+        own_overrides = {
+            (o.student_id, o.assignment_id): o
+            for o in StudentOverride.objects.filter(
+                assignment__classroom=classroom, student_id__in=student_ids
+            )
+        }
         shares = (
             review_shares(assignments=reviews, student_ids=student_ids, now=now)
             if reviews else {}
@@ -87,7 +94,13 @@ def gradebook_rows(
                 else:
                     own = attempts.get((student.pk, assignment.pk), [])
                     counted = counted_attempt(attempts=own, counting=assignment.counting)
-                    status = attempt_status(assignment=assignment, attempts=own, now=now)
+                    limits = limits_for(
+                        assignment=assignment,
+                        override=own_overrides.get((student.pk, assignment.pk)),
+                    )
+                    status = attempt_status(
+                        assignment=assignment, attempts=own, now=now, limits=limits
+                    )
                     row = [
                         student.username, assignment.title,
                         counted.percent if counted and counted.percent is not None else "",

@@ -18,7 +18,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from quizzes.bank.models import Question
-from quizzes.classes.models import Assignment, Enrollment
+from quizzes.classes.models import Assignment, Enrollment, StudentOverride
 from quizzes.practice.models import Attempt, Response
 
 
@@ -42,6 +42,14 @@ def released_assignment_ids(*, assignments, now=None) -> set[int]:
         classroom_id__in={a.classroom_id for a in waiting}, removed_at__isnull=True
     ).values_list("classroom_id", "student_id", "classroom__archived_at"):
         roster[classroom_id].append((student_id, archived_at is not None))
+    # A student's override (overrides.py) may let them start later, or more often, than the
+    # assignment's own limits: their classmates' answers stay held back until they cannot.
+    own_limits = {
+        (assignment_id, student_id): (due_at, extra)
+        for assignment_id, student_id, due_at, extra in StudentOverride.objects.filter(
+            assignment__in=waiting
+        ).values_list("assignment_id", "student_id", "due_at", "extra_attempts")
+    }
     used = defaultdict(int)  # (assignment, student) -> attempts used
     working = set()  # assignments with an attempt still taking answers, whoever's
     for assignment_id, user_id, finished_at, deadline in Attempt.objects.filter(
@@ -50,13 +58,18 @@ def released_assignment_ids(*, assignments, now=None) -> set[int]:
         used[(assignment_id, user_id)] += 1
         if _is_open_attempt(finished_at=finished_at, deadline=deadline, now=now):
             working.add(assignment_id)
+    def still_takes(assignment, student_id) -> bool:
+        due_at, extra = own_limits.get((assignment.pk, student_id), (None, 0))
+        due_at = max(due_at, assignment.due_at) if due_at else assignment.due_at
+        return (now < due_at or assignment.late_allowed) and (
+            used[(assignment.pk, student_id)] < assignment.attempts_allowed + extra
+        )
+
     for assignment in waiting:
         if assignment.pk in working:
             continue
-        takes_attempts = now < assignment.due_at or assignment.late_allowed
         if not any(
-            takes_attempts and not archived
-            and used[(assignment.pk, student_id)] < assignment.attempts_allowed
+            not archived and still_takes(assignment, student_id)
             for student_id, archived in roster[assignment.classroom_id]
         ):
             released.add(assignment.pk)
@@ -117,6 +130,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
 
     direct: set[int] = set()
     whole_attempts, unanswered_only = set(), set()
+    own_due: dict = {}  # the student's overrides' due dates, read once if ever needed
     for pk, assignment in assignments.items():
         attempts = own[pk]
         unfinished = {a for a, finished_at in attempts if finished_at is None}
@@ -129,6 +143,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
             handed_in = len(unfinished) < len(attempts)
             can_start = assignment.classroom.archived_at is None and (
                 now < assignment.due_at or assignment.late_allowed
+                or now < _own_due_at(student, assignment, cache=own_due)
             )
             if not handed_in and can_start:
                 direct |= picked[pk]
@@ -141,6 +156,19 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
             if attempt_id in whole_attempts or answered_at is None:
                 direct.add(question_id)
     return frozenset(_with_same_facts(direct))
+
+
+def _own_due_at(student, assignment, *, cache: dict):
+    """The student's own due date for the assignment: an override's if later (overrides.py).
+    Read only when the assignment's own has passed: one query for all of them."""
+    if "loaded" not in cache:
+        cache["loaded"] = True
+        cache.update(
+            StudentOverride.objects.filter(student=student, due_at__isnull=False)
+            .values_list("assignment_id", "due_at")
+        )
+    own = cache.get(assignment.pk)
+    return max(own, assignment.due_at) if own else assignment.due_at
 
 
 def _own_key(item_type_id, item_id, pk) -> str:

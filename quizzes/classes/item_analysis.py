@@ -6,6 +6,14 @@ Pure functions over plain records, so they are tested without a database:
 - discrimination: the share right among the top third of students by total score minus
   the share right among the bottom third (-1 to 1; near 0 or negative is a poor question);
 - the most chosen wrong answer, as the text the students saw.
+
+What counts, here and in class mastery (quizzes/classes/results.py::class_mastery): an
+answer given in a finished attempt (item analysis reads each student's counted attempt,
+class mastery every finished one). A question an attempt left unanswered when it was handed
+in or timed out was "not reached": it is counted apart here, never as wrong, and is in
+neither the facility nor the discrimination; class mastery leaves it out the same way.
+Statistics are per question version: after an edit, the answers to each version are read
+against what that version said.
 """
 
 from collections import Counter, defaultdict
@@ -22,17 +30,22 @@ class AnswerRecord:
     is_correct: bool
     # What a wrong answer said (an option's text, a typed answer); None when right or unknown.
     answer_text: str | None = None
+    version_id: int | None = None
+    # False for a question left unanswered when the attempt ended ("not reached").
+    reached: bool = True
 
 
 @dataclass(frozen=True)
 class ItemStats:
     question_id: int
-    seen: int
+    seen: int  # answers given (reached)
     right: int
     facility: float
     discrimination: float | None
     top_wrong_answer: str | None
     top_wrong_count: int
+    version_id: int | None = None
+    not_reached: int = 0
 
     @property
     def facility_percent(self) -> int:
@@ -60,13 +73,20 @@ def _share(records: list[AnswerRecord]) -> float | None:
 def analyse_items(
     *, records: Iterable[AnswerRecord], totals: Mapping[int, float]
 ) -> list[ItemStats]:
-    """Statistics per question, hardest (lowest facility) first."""
+    """Statistics per question version, hardest (lowest facility) first; a version only
+    ever "not reached" comes last."""
     top, bottom = thirds(totals=totals)
-    by_question: dict[int, list[AnswerRecord]] = defaultdict(list)
+    by_question: dict[tuple, list[AnswerRecord]] = defaultdict(list)
+    not_reached: Counter = Counter()
     for record in records:
-        by_question[record.question_id].append(record)
+        key = (record.question_id, record.version_id)
+        if record.reached:
+            by_question[key].append(record)
+        else:
+            not_reached[key] += 1
+            by_question.setdefault(key, [])
     stats = []
-    for question_id, answers in by_question.items():
+    for (question_id, version_id), answers in by_question.items():
         right = sum(1 for r in answers if r.is_correct)
         top_share = _share([r for r in answers if r.student_id in top])
         bottom_share = _share([r for r in answers if r.student_id in bottom])
@@ -80,9 +100,11 @@ def analyse_items(
         stats.append(
             ItemStats(
                 question_id=question_id,
+                version_id=version_id,
+                not_reached=not_reached[(question_id, version_id)],
                 seen=len(answers),
                 right=right,
-                facility=right / len(answers),
+                facility=right / len(answers) if answers else 1.0,
                 discrimination=(
                     None if top_share is None or bottom_share is None
                     else round(top_share - bottom_share, 4)
@@ -91,7 +113,10 @@ def analyse_items(
                 top_wrong_count=wrong[0][1] if wrong else 0,
             )
         )
-    return sorted(stats, key=lambda s: (s.facility, -s.seen, s.question_id))
+    return sorted(
+        stats,
+        key=lambda s: (not s.seen, s.facility, -s.seen, s.question_id, s.version_id or 0),
+    )
 
 
 def describe_answer(*, kind: str, body: Mapping, answer) -> str | None:

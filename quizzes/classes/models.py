@@ -150,3 +150,58 @@ class GradebookExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+
+class StudentOverride(models.Model):
+    """One student's own limits on one assignment, as Moodle's user overrides: a later due
+    date, a longer time limit, extra attempts. Empty fields leave the assignment's own."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="overrides")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignment_overrides"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    extra_attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["assignment", "student"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="unique_override")
+        ]
+
+    def __str__(self):
+        return f"Override for {self.student} on {self.assignment}"
+
+
+class AttemptChange(models.Model):
+    """The record of an instructor's change to one student's work on an assignment: an
+    override set or removed, an attempt reset or reopened."""
+
+    class Action(models.TextChoices):
+        OVERRIDE = "override", "Override set"
+        OVERRIDE_REMOVED = "unoverride", "Override removed"
+        RESET = "reset", "Attempt reset"
+        REOPEN = "reopen", "Attempt reopened"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    # What changed, in words (the limits set, the attempt number and its score, the new deadline).
+    detail = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} for {self.student} on {self.assignment}"

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from quizzes.bank.models import Question
+from quizzes.bank.models import Question, QuestionKind, QuestionVersion
 from quizzes.classes.item_analysis import (
     AnswerRecord,
     analyse_items,
     describe_answer,
 )
 from quizzes.classes.models import Assignment, Classroom, Enrollment
+from quizzes.classes.overrides import limits_for, overrides_by_student
 from quizzes.classes.review_targets import review_shares
 from quizzes.classes.status import Status, attempt_status, counted_attempt
 from quizzes.practice import attempts as engine
@@ -33,6 +34,7 @@ class StudentResult:
     answered_now: int | None = None  # answers so far in an attempt in progress
     review_cards: int = 0
     review_at_target: int = 0
+    limits: object = None  # the student's own (quizzes/classes/overrides.py)
 
     @property
     def status_label(self) -> str:
@@ -102,10 +104,12 @@ def active_enrollments(*, classroom: Classroom):
 
 
 def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults:
-    """One row per current student: counted score, time, attempts and status. Four queries."""
+    """One row per current student: counted score, time, attempts, status and any override
+    of their limits. Five queries."""
     now = now or timezone.now()
     engine.finish_overdue_attempts(now=now, assignment=assignment)
     enrollments = list(active_enrollments(classroom=assignment.classroom))
+    own_overrides = overrides_by_student(assignment=assignment)
     by_student = defaultdict(list)
     attempts = Attempt.objects.filter(assignment=assignment).annotate(
         answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
@@ -116,10 +120,13 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     for enrollment in enrollments:
         own = by_student.get(enrollment.student_id, [])
         in_progress = next((a for a in own if a.finished_at is None), None)
+        limits = limits_for(
+            assignment=assignment, override=own_overrides.get(enrollment.student_id)
+        )
         rows.append(
             StudentResult(
-                student=enrollment.student, enrollment=enrollment,
-                status=attempt_status(assignment=assignment, attempts=own, now=now),
+                student=enrollment.student, enrollment=enrollment, limits=limits,
+                status=attempt_status(assignment=assignment, attempts=own, now=now, limits=limits),
                 attempts=own, counted=counted_attempt(attempts=own, counting=assignment.counting),
                 answered_now=in_progress.answered if in_progress else None,
             )
@@ -133,36 +140,65 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     return AssignmentResults(assignment=assignment, rows=rows, now=now)
 
 
+@dataclass(frozen=True)
+class ItemRow:
+    """A question of the item analysis as the answered version said it."""
+
+    pk: int
+    prompt: str
+    kind: str
+    version_number: int | None
+
+    def get_kind_display(self) -> str:
+        return dict(QuestionKind.choices).get(self.kind, self.kind)
+
+
 def assignment_item_analysis(*, results: AssignmentResults):
-    """Item statistics over each student's counted attempt. Two queries: the answers as plain
-    rows, then each question once (a class of 300 gives 3,000 rows over a few dozen
-    questions, so building a Response and a Question per row was most of the page's time)."""
+    """Item statistics over each student's counted attempt, per question version (see
+    quizzes/classes/item_analysis.py for what counts). Three queries: the answers as plain
+    rows, each question once and each version once (a class of 300 gives 3,000 rows over a
+    few dozen questions, so building a Response and a Question per row was most of the
+    page's time). Returns (the question as that version said it, its stats) pairs."""
     counted = {row.counted.pk: row.student.pk for row in results.rows if row.counted is not None}
     totals = {row.student.pk: row.percent or 0 for row in results.rows if row.counted}
     rows = list(
         Response.objects.filter(attempt_id__in=counted).values_list(
-            "attempt_id", "question_id", "is_correct", "answer"
+            "attempt_id", "question_id", "version_id", "is_correct", "answer", "answered_at"
         )
     )
     questions = Question.objects.only("id", "kind", "prompt", "body").in_bulk(
-        {question_id for _attempt, question_id, _right, _answer in rows}
+        {row[1] for row in rows}
     )
+    versions = QuestionVersion.objects.only(
+        "id", "question_id", "number", "kind", "prompt", "body"
+    ).in_bulk({row[2] for row in rows if row[2] is not None})
     records = []
-    for attempt_id, question_id, is_correct, answer in rows:
+    for attempt_id, question_id, version_id, is_correct, answer, answered_at in rows:
         right = bool(is_correct)
-        question = questions[question_id]
+        said = versions.get(version_id) or questions[question_id]
         records.append(
             AnswerRecord(
                 student_id=counted[attempt_id],
                 question_id=question_id,
+                version_id=version_id,
+                reached=answered_at is not None,
                 is_correct=right,
-                answer_text=None if right else describe_answer(
-                    kind=question.kind, body=question.body, answer=answer
+                answer_text=None if right or answered_at is None else describe_answer(
+                    kind=said.kind, body=said.body, answer=answer
                 ),
             )
         )
     stats = analyse_items(records=records, totals=totals)
-    return [(questions[item.question_id], item) for item in stats]
+    return [(_as_answered(questions[item.question_id], versions, item), item) for item in stats]
+
+
+def _as_answered(question, versions, item) -> ItemRow:
+    version = versions.get(item.version_id)
+    said = version or question
+    return ItemRow(
+        pk=question.pk, prompt=said.prompt, kind=said.kind,
+        version_number=version.number if version else None,
+    )
 
 
 @dataclass
@@ -179,7 +215,8 @@ class LessonMastery:
 
 def class_mastery(*, classroom: Classroom) -> list[LessonMastery]:
     """The share of right answers per lesson, over the finished assignment attempts of the
-    class's current students. One query."""
+    class's current students: the answers given, never the questions not reached (the same
+    rule as item analysis, quizzes/classes/item_analysis.py). One query."""
     rows = (
         Response.objects.filter(
             attempt__assignment__classroom=classroom,

@@ -1,5 +1,9 @@
-"""Where each student stands on an assignment: not started, in progress, handed in, late or
-missed, and the list of a student's own assignments."""
+"""Where each student stands on an assignment: not started, in progress, handed in, timed
+out, late or missed, and the list of a student's own assignments.
+
+A status is read from the counted attempt's end (Attempt.ended: handed in or timed out) and
+its finished_at against the student's due date, which is the assignment's unless an
+instructor's override gives this student a later one (quizzes/classes/overrides.py)."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +11,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.classes.held_back import released_assignment_ids
-from quizzes.classes.models import Assignment, Classroom
+from quizzes.classes.models import Assignment, Classroom, StudentOverride
+from quizzes.classes.overrides import limits_for
 from quizzes.classes.review_targets import review_shares
 from quizzes.practice import attempts as engine
 from quizzes.practice.models import Attempt
@@ -16,15 +21,17 @@ from quizzes.practice.models import Attempt
 class Status:
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
+    HANDED_IN = "handed_in"
+    TIMED_OUT = "timed_out"
     LATE = "late"
     MISSED = "missed"
 
     LABELS = {
         NOT_STARTED: "Not started",
         IN_PROGRESS: "In progress",
-        SUBMITTED: "Submitted",
-        LATE: "Submitted late",
+        HANDED_IN: "Handed in",
+        TIMED_OUT: "Timed out",
+        LATE: "Late",
         MISSED: "Missed",
     }
 
@@ -47,13 +54,25 @@ def is_open_attempt(*, attempt, now) -> bool:
     return attempt.finished_at is None and (attempt.deadline is None or attempt.deadline >= now)
 
 
-def attempt_status(*, assignment: Assignment, attempts, now) -> str:
+def ended_status(*, attempt, due_at) -> str:
+    """How a finished attempt ended: late (finished after the student's due date, however
+    it ended), timed out (its time limit or the due date closed it), or handed in."""
+    if attempt.finished_at > due_at:
+        return Status.LATE
+    if attempt.ended == Attempt.Ended.TIMED_OUT:
+        return Status.TIMED_OUT
+    return Status.HANDED_IN
+
+
+def attempt_status(*, assignment: Assignment, attempts, now, limits=None) -> str:
+    """`limits`: the student's own (quizzes/classes/overrides.py), the assignment's if None."""
+    limits = limits or assignment
     if any(is_open_attempt(attempt=a, now=now) for a in attempts):
         return Status.IN_PROGRESS
     counted = counted_attempt(attempts=attempts, counting=assignment.counting)
     if counted is not None:
-        return Status.LATE if counted.finished_at > assignment.due_at else Status.SUBMITTED
-    if now >= assignment.due_at and not assignment.late_allowed:
+        return ended_status(attempt=counted, due_at=limits.due_at)
+    if now >= limits.due_at and not limits.late_allowed:
         return Status.MISSED
     return Status.NOT_STARTED
 
@@ -75,6 +94,8 @@ class StudentAssignment:
     review_cards: int = 0
     # "After the due date" hides scores too, until quizzes.classes.held_back releases them.
     scores_visible: bool = True
+    # The student's own limits (the assignment's, or an override's: overrides.py).
+    limits: object = None
 
     @property
     def status_label(self) -> str:
@@ -87,29 +108,40 @@ class StudentAssignment:
         return len(self.attempts)
 
     @property
+    def attempts_allowed(self) -> int:
+        return self.limits.attempts_allowed if self.limits else self.assignment.attempts_allowed
+
+    @property
+    def due_at(self):
+        return self.limits.due_at if self.limits else self.assignment.due_at
+
+    @property
     def attempts_left(self) -> int:
-        return max(0, self.assignment.attempts_allowed - len(self.attempts))
+        return max(0, self.attempts_allowed - len(self.attempts))
 
 
-def describe_student_assignment(*, assignment: Assignment, attempts, now) -> StudentAssignment:
+def describe_student_assignment(
+    *, assignment: Assignment, attempts, now, override=None
+) -> StudentAssignment:
+    limits = limits_for(assignment=assignment, override=override)
     attempts = sorted(attempts, key=lambda a: a.number)
-    status = attempt_status(assignment=assignment, attempts=attempts, now=now)
-    is_open = now >= assignment.opens_at
-    is_past_due = now >= assignment.due_at
+    status = attempt_status(assignment=assignment, attempts=attempts, now=now, limits=limits)
+    is_open = now >= limits.opens_at
+    is_past_due = now >= limits.due_at
     open_attempt = next((a for a in attempts if is_open_attempt(attempt=a, now=now)), None)
     can_start = (
         assignment.kind == Assignment.Kind.QUIZ
         and open_attempt is None
         and is_open
-        and (not is_past_due or assignment.late_allowed)
-        and len(attempts) < assignment.attempts_allowed
+        and (not is_past_due or limits.late_allowed)
+        and len(attempts) < limits.attempts_allowed
         and assignment.classroom.archived_at is None
     )
     return StudentAssignment(
         assignment=assignment, status=status, attempts=attempts,
         counted=counted_attempt(attempts=attempts, counting=assignment.counting),
         open_attempt=open_attempt, can_start=can_start, is_open=is_open,
-        is_past_due=is_past_due,
+        is_past_due=is_past_due, limits=limits,
     )
 
 
@@ -134,12 +166,20 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
                 queryset=Attempt.objects.filter(user=student).order_by("number"),
                 to_attr="own_attempts",
             ),
+            Prefetch(
+                "overrides",
+                queryset=StudentOverride.objects.filter(student=student),
+                to_attr="own_overrides",
+            ),
             "lessons",
         )
         .order_by("due_at", "id")
     )
     rows = [
-        describe_student_assignment(assignment=a, attempts=a.own_attempts, now=now)
+        describe_student_assignment(
+            assignment=a, attempts=a.own_attempts, now=now,
+            override=a.own_overrides[0] if a.own_overrides else None,
+        )
         for a in assignments
     ]
     released = released_assignment_ids(assignments=assignments, now=now)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quizzes.classes.views import assignments, classes, gradebook
+from quizzes.classes.views import assignments, classes, gradebook, student_work
 
 urlpatterns = [
     path("classes/", classes.class_list, name="classes"),
@@ -39,6 +39,19 @@ urlpatterns = [
          assignments.assignment_release_feedback, name="assignment_release_feedback"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/results/",
          assignments.assignment_results, name="assignment_results"),
+    # One student's work, from the results table (quizzes/classes/views/student_work.py).
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/students/<int:student_id>/",
+         student_work.student_work, name="student_work"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/students/<int:student_id>/"
+         "override/", student_work.override_set, name="class_override_set"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/students/<int:student_id>/"
+         "override/remove/", student_work.override_remove, name="class_override_remove"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/attempts/<int:attempt_id>/",
+         student_work.attempt_review, name="class_attempt_review"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/attempts/<int:attempt_id>/"
+         "reset/", student_work.attempt_reset, name="class_attempt_reset"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/attempts/<int:attempt_id>/"
+         "reopen/", student_work.attempt_reopen, name="class_attempt_reopen"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/export.gift",
          assignments.assignment_export_gift, name="assignment_export_gift"),
 ]

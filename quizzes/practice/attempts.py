@@ -29,6 +29,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from quizzes.bank.grading import grade
 from quizzes.bank.kinds import KINDS
 from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
+from quizzes.bank.versions import current_version, current_versions, says_the_same
 from quizzes.common.refusals import Refusal
 from quizzes.practice import withholding
 from quizzes.practice.drawing import draw_questions
@@ -162,6 +163,7 @@ def start_attempt(
         raise NoQuestions("There are no questions to ask for that choice.")
     try:
         with transaction.atomic():
+            versions = current_versions(question_ids=question_ids, now=now)
             attempt = Attempt.objects.create(
                 user=user,
                 assignment=assignment,
@@ -174,7 +176,10 @@ def start_attempt(
                 learn_session=learn_session,
             )
             Response.objects.bulk_create(
-                Response(attempt=attempt, position=position, question_id=question_id)
+                Response(
+                    attempt=attempt, position=position, question_id=question_id,
+                    version=versions.get(question_id),
+                )
                 for position, question_id in enumerate(question_ids)
             )
     except IntegrityError as error:
@@ -194,6 +199,8 @@ def response_at(*, attempt, position: int) -> Response:
             "question__section__lesson",
             "question__citation__source",
             "question__editor_note",
+            "version__citation__source",
+            "version__editor_note",
         ).get(attempt=attempt, position=position)
     except (Response.DoesNotExist, ValueError, OverflowError):
         raise UnknownPosition("This attempt has no question at that position.") from None
@@ -217,6 +224,11 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
     if response.answered_at is not None:
         return _repeat(response, submitted)
 
+    # A new answer is graded against the question as it is now (its current version), which
+    # is the one drawn unless the question was edited since.
+    version = response.version
+    if not says_the_same(response.question, version):
+        version = current_version(question=response.question, now=now)
     result = grade(question=response.question, submitted=submitted)
     # Everything that can be worked out before the write lock is: the grade, the cards, the
     # learner's states and fsrs's new schedule. Inside it only the rows that change.
@@ -237,13 +249,14 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
             is_correct=result.is_correct,
             close_match=result.close_match,
             answered_at=now,
+            version=version,
         )
         if not saved:  # another request got there first: the stored answer stands
             response.refresh_from_db(fields=ANSWER_FIELDS)
             return _repeat(response, submitted)
         response.answer, response.credit = submitted, result.credit
         response.is_correct, response.close_match = result.is_correct, result.close_match
-        response.answered_at = now
+        response.answered_at, response.version = now, version
         apply_quiz_evidence(user=attempt.user, plans=evidence, response=response)
     # After the lock: handing in is idempotent, so two last answers at once both may try.
     if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
@@ -255,7 +268,10 @@ ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]
 
 
 def _locked_attempt(attempt) -> Attempt:
-    return Attempt.objects.select_for_update().only("finished_at").get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update().only("finished_at").filter(pk=attempt.pk).first()
+    if locked is None:  # an instructor reset it (quizzes/classes/overrides.py) meanwhile
+        raise AttemptFinished("This attempt was reset by your instructor; start it again.")
+    return locked
 
 
 def _repeat(response, submitted) -> Response:
@@ -279,14 +295,18 @@ def _score_subquery():
 attempt_finished = Signal()
 
 
-def finish_attempt(*, attempt, now=None) -> Attempt:
-    """Hand the attempt in: score = sum of credit. Doing it twice changes nothing."""
+def finish_attempt(*, attempt, now=None, ended=None) -> Attempt:
+    """Hand the attempt in: score = sum of credit. Doing it twice changes nothing.
+
+    Past its deadline it is timed out, at the deadline; before it, handed in (or `ended`)."""
     now = now or timezone.now()
-    finished_at = min(now, attempt.deadline) if attempt.deadline else now
+    timed_out = attempt.deadline is not None and now > attempt.deadline
+    finished_at = attempt.deadline if timed_out else now
+    ended = Attempt.Ended.TIMED_OUT if timed_out else (ended or Attempt.Ended.HANDED_IN)
     finished = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
-        finished_at=finished_at, score=_score_subquery()
+        finished_at=finished_at, score=_score_subquery(), ended=ended
     )
-    attempt.refresh_from_db(fields=["finished_at", "score"])
+    attempt.refresh_from_db(fields=["finished_at", "score", "ended"])
     if finished:
         transaction.on_commit(
             lambda: attempt_finished.send(sender=Attempt, attempt=attempt), robust=True
@@ -305,7 +325,9 @@ def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=N
         overdue = overdue.filter(assignment=assignment)
     if classroom is not None:
         overdue = overdue.filter(assignment__classroom=classroom)
-    return overdue.update(finished_at=F("deadline"), score=_score_subquery())
+    return overdue.update(
+        finished_at=F("deadline"), score=_score_subquery(), ended=Attempt.Ended.TIMED_OUT
+    )
 
 
 def hand_in_open_attempts(*, user, classroom, now=None) -> int:
@@ -315,7 +337,7 @@ def hand_in_open_attempts(*, user, classroom, now=None) -> int:
     finished = finish_overdue_attempts(now=now, user=user, classroom=classroom)
     return finished + Attempt.objects.filter(
         user=user, assignment__classroom=classroom, finished_at__isnull=True
-    ).update(finished_at=now, score=_score_subquery())
+    ).update(finished_at=now, score=_score_subquery(), ended=Attempt.Ended.CLOSED)
 
 
 def feedback_visible(*, attempt, now=None, released_ids=None) -> bool:

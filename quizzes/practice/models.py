@@ -27,6 +27,12 @@ class LearnSession(models.Model):
 
 
 class Attempt(models.Model):
+    class Ended(models.TextChoices):
+        HANDED_IN = "handed_in", "Handed in"
+        TIMED_OUT = "timed_out", "Timed out"
+        # Handed in as it was when the student left the class or an instructor closed it.
+        CLOSED = "closed", "Closed"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
@@ -46,6 +52,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # How it ended (blank while open): handed in by the learner (or their last answer), timed
+    # out at its deadline, or closed for them.
+    ended = models.CharField(max_length=10, choices=Ended.choices, blank=True)
     # Filled in when the attempt is finished (credit may be partial for matching/ordering).
     score = models.FloatField(null=True, blank=True)
     question_count = models.PositiveSmallIntegerField(default=0)
@@ -81,6 +90,12 @@ class Response(models.Model):
     question = models.ForeignKey(
         "quizzes.Question", on_delete=models.PROTECT, related_name="responses"
     )
+    # The version it was drawn with and, once answered, graded against
+    # (quizzes.bank.versions); empty only for rows made before versions or by hand in tests.
+    version = models.ForeignKey(
+        "quizzes.QuestionVersion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="responses",
+    )
     answer = models.JSONField(null=True, blank=True)
     credit = models.FloatField(null=True, blank=True, help_text="0 to 1")
     is_correct = models.BooleanField(null=True)
@@ -101,3 +116,28 @@ class Response(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class Regrade(models.Model):
+    """An instructor's regrade of the answers to one question against a new version."""
+
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="+")
+    from_version = models.ForeignKey(
+        "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    to_version = models.ForeignKey(
+        "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    regraded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    regraded_at = models.DateTimeField()
+    responses_regraded = models.PositiveIntegerField(default=0)
+    responses_changed = models.PositiveIntegerField(default=0)
+    attempts_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-regraded_at", "-id"]
+
+    def __str__(self):
+        return f"Regrade of question {self.question_id} by {self.regraded_by}"

@@ -16,6 +16,7 @@ from quizzes.bank.kinds.base import CHOICE_FIELD
 from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
 from quizzes.bank.kinds.numerical import MAX_NUMBER_LENGTH, NUMBER_FIELD
 from quizzes.bank.models import QuestionKind
+from quizzes.bank.versions import as_version
 from quizzes.practice.attempts import (
     ResponseTokens,
     feedback_visible,
@@ -104,6 +105,7 @@ class FeedbackView:
     next_url: str = ""
     next_label: str = ""
     held_back: bool = False  # a practice question an open assignment holds back
+    version_number: int | None = None
 
 
 def answer_rows(*, question, answer) -> list[dict]:
@@ -163,8 +165,13 @@ def section_link(question) -> tuple[str, str]:
     return section.heading, section.get_absolute_url()
 
 
+def answered_question(response):
+    """The question as the response was answered (or drawn): its version, not today's row."""
+    return as_version(response.question, response.version if response.version_id else None)
+
+
 def present_feedback(*, attempt, response, now=None) -> FeedbackView:
-    question = response.question
+    question = answered_question(response)
     finished = attempt.finished_at is not None
     view = FeedbackView(
         attempt_id=attempt.pk,
@@ -173,6 +180,7 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         total=attempt.question_count,
         kind_label=KIND_LABELS.get(question.kind, question.kind),
         prompt=question.prompt,
+        version_number=question.version_number,
         visible=feedback_visible(attempt=attempt, now=now),
         next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
         next_label="See results" if finished else "Next question",
@@ -237,21 +245,24 @@ class ResultsView:
     held_back: bool = False  # a practice attempt holding a question an assignment holds back
 
 
-def present_results(*, attempt, responses, now=None) -> ResultsView:
+def present_results(*, attempt, responses, now=None, reveal=False) -> ResultsView:
     """`responses`: the attempt's responses with question, lesson and section joined.
 
     The right answer, explanation and editor's note are shown only for questions answered:
-    handing in at once must not turn a quiz into an answer key."""
+    handing in at once must not turn a quiz into an answer key. `reveal`: for the class's
+    instructor, who is not held to the feedback timing."""
     responses = list(responses)
-    visible = feedback_visible(attempt=attempt, now=now)
+    visible = reveal or feedback_visible(attempt=attempt, now=now)
     held_back = False
-    if not attempt.assignment_id:
+    if not attempt.assignment_id and not reveal:
         withheld = withheld_from_practice(user=attempt.user, now=now)
         # Even one answered question held back would be given away by the score.
         held_back = any(r.question_id in withheld for r in responses if r.answered_at)
         visible = visible and not held_back
     by_kind, by_lesson, reviews = OrderedDict(), OrderedDict(), []
     missed = 0
+    for response in responses:
+        answered_question(response)
     notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
@@ -272,6 +283,7 @@ def present_results(*, attempt, responses, now=None) -> ResultsView:
                 "number": response.position + 1,
                 "kind_label": kind.label,
                 "prompt": question.prompt,
+                "version_number": question.version_number,
                 "answered": answered,
                 "is_correct": bool(response.is_correct),
                 "credit": credit,

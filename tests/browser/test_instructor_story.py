@@ -140,7 +140,7 @@ def test_the_instructor_story(page, axe, second_page, instructor, student, other
     olga.get_by_role("button", name=f"Start {TITLE}").click()
     take_assignment(olga, axe, other_student.username, right=False)
     olga.goto("/classes/")
-    expect(olga.get_by_text("Submitted", exact=True)).to_be_visible()
+    expect(olga.get_by_text("Handed in", exact=True)).to_be_visible()
     axe(olga, "student: my assignments, submitted")
 
     expect(
@@ -172,8 +172,8 @@ def test_the_instructor_story(page, axe, second_page, instructor, student, other
     assert rows[0] == ["student", "assignment", "score %", "status", "attempts", "submitted at"]
     assert rows[-1][0].startswith("# end of gradebook:")  # the file says it is whole
     by_student = {row[0]: row for row in rows[1:-1]}
-    assert by_student[student.username][1:5] == [TITLE, "100", "submitted", "1"]
-    assert by_student[other_student.username][1:5] == [TITLE, "0", "submitted", "1"]
+    assert by_student[student.username][1:5] == [TITLE, "100", "handed in", "1"]
+    assert by_student[other_student.username][1:5] == [TITLE, "0", "handed in", "1"]
 
     page.get_by_role("link", name="Korea seminar").first.click()
     expect(page.get_by_role("row", name=re.compile(student.username))).to_be_visible()

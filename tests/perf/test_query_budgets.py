@@ -65,14 +65,16 @@ BUDGETS = {
     "password_reset_confirm": 5,  # the user in the link, then the session that keeps the token
     "password_reset_complete": 0,  # a sentence
     "quizzes:my_data": 7,  # session, user, role, a count per kind of data we keep
-    "quizzes:my_data_export": 19,  # one query per table (Learn sessions, card notes too); what open assignments hold back (3)
+    # one query per table (Learn sessions, card notes too); what open assignments hold back (3)
+    "quizzes:my_data_export": 19,
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
-    "home (student)": 16,  # lessons, due cards and counts, assignments, last attempts
+    # lessons, due cards and counts, assignments (with the student's overrides), last attempts
+    "home (student)": 17,
     "quizzes:practice": 7,  # the form's lessons, unfinished attempts, recent results
     # Draw the questions, create the attempt and responses; leave out what the learner's
     # open assignments hold back (their assignments, attempts, picked questions: 3).
-    "quizzes:practice (start)": 12,
+    "quizzes:practice (start)": 14,  # +2: the drawn questions' versions
     "quizzes:attempt": 5,  # the attempt, its current response with its question
     "quizzes:learn": 5,  # session, user, role, the form's lessons, unfinished sessions
     # The learnable items (questions, cards, the learner's card states, what open
@@ -87,7 +89,8 @@ BUDGETS = {
     "quizzes:answer (plain)": 19,
     "quizzes:answer (htmx)": 22,  # the same, then the feedback partial (held back? 3)
     "quizzes:results": 8,  # the attempt, its responses with questions; held back? (3)
-    "quizzes:retry": 11,  # the missed questions less those held back (3), a new attempt
+    # the missed questions less those held back (3), a new attempt, its questions' versions
+    "quizzes:retry": 13,
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
     "quizzes:review": 10,  # study plan, queue counts, the next card, its note, undo applies?
     "quizzes:review (flip, htmx)": 10,  # the same for the card asked for, with its back
@@ -106,13 +109,15 @@ BUDGETS = {
     "quizzes:review_export_lesson": 2,  # the lesson, its cards
     "quizzes:review_export_mine": 5,  # session, user, the cards, the learner's states, reviews
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
-    "quizzes:classes (student)": 9,  # enrolments, assignments with status, a request to teach
+    # enrolments, assignments with status (and overrides), a request to teach
+    "quizzes:classes (student)": 10,
     "quizzes:class_join": 3,  # the form
     "quizzes:class_join_code": 3,  # the form with the code filled in: no look-up
-    "quizzes:assignment_detail (student)": 10,  # the assignment, own attempts, status
+    # the assignment, own attempts and override, status
+    "quizzes:assignment_detail (student)": 11,
     # the enrolment locked (with its savepoint), every limit, what other open assignments
     # hold back (3), a draw per kind, the attempt
-    "quizzes:assignment_start": 29,
+    "quizzes:assignment_start": 31,  # +2: versions drawn and the student's override
     # -- an instructor, on the largest class --
     "quizzes:classes (instructor)": 5,  # classes taught, with counts
     "quizzes:class_create": 3,  # the form
@@ -125,7 +130,7 @@ BUDGETS = {
     # mark it removed and hand in open attempts (2 UPDATEs), in one transaction (2)
     "quizzes:class_roster_remove": 13,
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
-    "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
+    "quizzes:class_gradebook": 10,  # class, assignments, one UPDATE, then per 500 students
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
     "quizzes:class_gradebook_export_download": 5,  # the class, the file
     "quizzes:assignment_create": 5,  # the form, lessons
@@ -134,14 +139,25 @@ BUDGETS = {
     "quizzes:assignment_release_feedback": 9,  # the assignment, a guarded UPDATE, the message
     # students, counted attempts, answers as rows, their questions, the gradebook's size and
     # file, whether it is a learning platform's course (lti)
-    "quizzes:assignment_results": 13,
-    "quizzes:assignment_results (poll, htmx)": 8,  # the results table partial only
+    # ... the versions answered, the students' overrides
+    "quizzes:assignment_results": 15,
+    "quizzes:assignment_results (poll, htmx)": 9,  # the results table partial only
     "quizzes:assignment_export_gift": 8,  # the question pool
+    # One student's work: the assignment, the student, their attempts, limits, the override
+    # form's roster, the record of changes
+    "quizzes:student_work": 9,
+    # students locked, the override saved, a running attempt, its record, then the page
+    # (per student ticked: a group costs a few queries more each)
+    "quizzes:class_override_set": 21,
+    "quizzes:class_override_remove": 14,  # locked, deleted, recorded, then the page
+    "quizzes:class_attempt_review": 5,  # the attempt, its responses with their versions
+    "quizzes:class_attempt_reset": 17,  # locked, recorded, deleted (cascade), then the page
+    "quizzes:class_attempt_reopen": 15,  # locked, checked, reopened, recorded, then the page
     "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
     "quizzes:class_bank_new": 3,  # the list of kinds
     "quizzes:class_bank_new_kind": 4,  # the form, lessons
     "quizzes:class_bank_question": 4,  # the question with its statistics
-    "quizzes:class_bank_edit": 5,  # the form with the instructor's own question
+    "quizzes:class_bank_edit": 6,  # the form with the instructor's own question
     "quizzes:class_bank_hide": 11,  # hide it, then back
     "quizzes:class_bank_unhide": 8,  # unhide it, then back
     "quizzes:class_bank_import": 3,  # the upload form
@@ -366,6 +382,63 @@ def _url(name, *args):
     return reverse(name, args=args)
 
 
+def _class_attempt(world) -> Attempt:
+    """The showcase assignment's first finished attempt."""
+    return (
+        Attempt.objects.filter(assignment_id=world.assignment_id, finished_at__isnull=False)
+        .order_by("id").first()
+    )
+
+
+def _unanswered_attempt(world) -> Attempt:
+    """A handed-in attempt of that student with nothing answered (the same at every size)."""
+    from quizzes.practice.attempts import finish_attempt, start_attempt
+
+    first = _class_attempt(world)
+    questions = list(first.responses.order_by("position").values_list("question_id", flat=True))
+    attempt = start_attempt(
+        user=first.user, questions=questions, seed=4, assignment=first.assignment,
+        number=90 + Attempt.objects.filter(user=first.user).count(),
+    )
+    return finish_attempt(attempt=attempt)
+
+
+def _answered_class_attempt(world) -> Attempt:
+    """An attempt at the showcase assignment on the same five questions at every size, all
+    answered, one of them wrong."""
+    from quizzes.practice.attempts import answer_question, finish_attempt, start_attempt
+    from quizzes.practice.simulation import form_data
+
+    first = _class_attempt(world)
+    questions = list(
+        Question.objects.active().filter(lesson_id=world.lesson_id, kind="mcq").order_by("id")[:5]
+    )
+    attempt = start_attempt(
+        user=first.user, questions=questions, seed=20030730, assignment=first.assignment,
+        number=70 + Attempt.objects.filter(user=first.user).count(),
+    )
+    for response in attempt.responses.select_related("question").order_by("position"):
+        answer_question(
+            attempt=attempt, position=response.position,
+            data=form_data(attempt=attempt, response=response, right=response.position > 0),
+        )
+    return finish_attempt(attempt=attempt)
+
+
+def _override_remove(world) -> Call:
+    from quizzes.models import StudentOverride
+
+    first = _class_attempt(world)
+    StudentOverride.objects.update_or_create(
+        assignment_id=world.assignment_id, student_id=first.user_id,
+        defaults={"extra_attempts": 1, "updated_at": timezone.now()},
+    )
+    return Call(
+        _url("quizzes:class_override_remove", *_ca(world), first.user_id), world.instructor,
+        "post", status=302,
+    )
+
+
 def _c(world):
     return world.classroom_id
 
@@ -520,6 +593,26 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:assignment_export_gift": lambda w: Call(
         _url("quizzes:assignment_export_gift", *_ca(w)), w.instructor
+    ),
+    "quizzes:student_work": lambda w: Call(
+        _url("quizzes:student_work", *_ca(w), _class_attempt(w).user_id), w.instructor
+    ),
+    "quizzes:class_override_set": lambda w: Call(
+        _url("quizzes:class_override_set", *_ca(w), _class_attempt(w).user_id), w.instructor,
+        "post", data={"students": [_class_attempt(w).user_id], "extra_attempts": 1}, status=302,
+    ),
+    "quizzes:class_override_remove": lambda w: _override_remove(w),
+    "quizzes:class_attempt_review": lambda w: Call(
+        _url("quizzes:class_attempt_review", *_ca(w), _answered_class_attempt(w).pk),
+        w.instructor,
+    ),
+    "quizzes:class_attempt_reopen": lambda w: Call(
+        _url("quizzes:class_attempt_reopen", *_ca(w), _unanswered_attempt(w).pk), w.instructor,
+        "post", data={"deadline": "2099-01-01T09:00"}, status=302,
+    ),
+    "quizzes:class_attempt_reset": lambda w: Call(
+        _url("quizzes:class_attempt_reset", *_ca(w), _unanswered_attempt(w).pk), w.instructor,
+        "post", status=302,
     ),
     "quizzes:class_bank": lambda w: Call(_url("quizzes:class_bank"), w.instructor),
     "quizzes:class_bank_new": lambda w: Call(_url("quizzes:class_bank_new"), w.instructor),

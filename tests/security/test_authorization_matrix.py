@@ -90,6 +90,8 @@ def _assignment_form(world, user):
 
 
 FINISHED = {"kwargs": lambda w: {"attempt_id": w.finished_attempt.pk}}
+# Sam's attempt at Class A's assignment, for the instructor's pages about one attempt.
+AT_ASSIGNMENT = {"kwargs": lambda w: {"attempt_id": w.assignment_attempt.pk}}
 
 EXPECTED: dict[str, Expect] = {
     # --- site and accounts (Django's auth views) --------------------------------------
@@ -214,6 +216,24 @@ EXPECTED: dict[str, Expect] = {
     ),
     "quizzes:assignment_results": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_export_gift": Expect(get=CLASS_INSTRUCTOR),
+    # One student's work (sam's), from the results table: Class A's instructor only.
+    "quizzes:student_work": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:class_override_set": Expect(
+        post=s("302 404 404 302 404 404 404"),
+        data=lambda w, u: {"students": [w.student.pk], "extra_attempts": 1},
+    ),
+    "quizzes:class_override_remove": Expect(
+        post=s("302 404 404 404 404 404 404"),
+        why="sam has no override in the world to remove (a 404 for ines too); "
+        "tests/quizzes/classes/test_student_work.py removes one",
+    ),
+    "quizzes:class_attempt_review": Expect(get=CLASS_INSTRUCTOR, **AT_ASSIGNMENT),
+    "quizzes:class_attempt_reset": Expect(post=s("302 404 404 302 404 404 404"), **AT_ASSIGNMENT),
+    "quizzes:class_attempt_reopen": Expect(
+        post=s("302 404 404 409 404 404 404"), **AT_ASSIGNMENT,
+        data=lambda w, u: {"deadline": "2099-01-01T09:00"},
+        why="sam's attempt is still open: there is nothing to reopen (a 409 with a sentence)",
+    ),
     # --- the instructors' question bank ------------------------------------------------
     "quizzes:class_bank": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new": Expect(get=ANY_INSTRUCTOR),

@@ -337,3 +337,80 @@ def test_next_round_posted_forty_times_at_once_starts_one_round(student):
     assert second.count() == 1
     assert {r["Location"] for r in results} == {f"/attempts/{second.get().pk}/"}
     assert LearnSession.objects.get(pk=session.pk).round_count == 2
+
+
+# --- an instructor's overrides and resets against the student's own requests ----------------
+
+
+def _class_with_a_timed_quiz(count=6):
+    from quizzes.classes import assignments as services
+
+    world = factories.class_world(students=1, questions_per_kind=count // 2, kinds=("mcq", "tf"))
+    student = world["students"][0]
+    assignment = factories.AssignmentFactory(
+        classroom=world["classroom"], attempts_allowed=1, question_count=count,
+        question_kinds=["mcq", "tf"], time_limit_minutes=10,
+        opens_at=timezone.now() - timezone.timedelta(hours=1),
+        due_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    assignment.lessons.set([world["lesson"]])
+    return world, student, assignment, services
+
+
+def test_overrides_racing_a_students_answers_lose_no_acknowledged_answer():
+    world, student, assignment, services = _class_with_a_timed_quiz()
+    attempt = services.start_assignment_attempt(assignment=assignment, student=student)
+    responses = list(attempt.responses.select_related("question").order_by("position"))
+    learner = signed_in_client(student)
+    teacher = signed_in_client(world["instructor"])
+    override_url = reverse(
+        "quizzes:class_override_set", args=[world["classroom"].pk, assignment.pk, student.pk]
+    )
+
+    def work(index):
+        if index % 2:  # the instructor gives more time, again and again
+            return client_like(teacher).post(
+                override_url, {"students": [student.pk], "time_limit_minutes": 30}
+            )
+        response = responses[(index // 2) % len(responses)]
+        url = reverse("quizzes:answer", args=[attempt.pk, response.position])
+        return client_like(learner).post(url, post_data(attempt, response), **HTMX)
+
+    replies = at_once(2 * len(responses) * 2, work)
+
+    assert all(not isinstance(reply, BaseException) for reply in replies), replies
+    assert {reply.status_code for reply in replies} <= {200, 302}
+    # Every question was answered by some request, and each answer was stored once.
+    stored = Response.objects.filter(attempt=attempt, answered_at__isnull=False)
+    assert stored.count() == len(responses)
+    attempt.refresh_from_db()
+    assert attempt.finished_at is not None and attempt.score == len(responses)
+    assert Review.objects.filter(user=student).count() <= len(responses) * 4
+
+
+def test_a_reset_racing_the_students_starts_leaves_at_most_one_attempt():
+    world, student, assignment, services = _class_with_a_timed_quiz()
+    attempt = services.start_assignment_attempt(assignment=assignment, student=student)
+    attempts.finish_attempt(attempt=attempt)
+    learner = signed_in_client(student)
+    teacher = signed_in_client(world["instructor"])
+    start_url = reverse("quizzes:assignment_start", args=[world["classroom"].pk, assignment.pk])
+    reset_url = reverse(
+        "quizzes:class_attempt_reset", args=[world["classroom"].pk, assignment.pk, attempt.pk]
+    )
+
+    def work(index):
+        if index < 4:  # four resets of the same attempt: one deletes it, the rest find it gone
+            return client_like(teacher).post(reset_url)
+        return client_like(learner).post(start_url)
+
+    replies = at_once(CONCURRENT, work)
+
+    assert all(not isinstance(reply, BaseException) for reply in replies), replies
+    assert {reply.status_code for reply in replies[:4]} <= {302, 404}
+    assert sorted(reply.status_code for reply in replies[:4]).count(302) == 1
+    assert {reply.status_code for reply in replies[4:]} <= {302, 409}
+    assert Attempt.objects.filter(assignment=assignment, user=student).count() <= 1
+    from quizzes.classes.models import AttemptChange
+
+    assert AttemptChange.objects.filter(action=AttemptChange.Action.RESET).count() == 1

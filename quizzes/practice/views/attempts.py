@@ -140,6 +140,8 @@ def results(request, attempt_id):
         "question__section__lesson",
         "question__editor_note",
         "question__citation__source",  # the record beside a course-context citation
+        "version__citation__source",  # what the question said when it was answered
+        "version__editor_note",
     )
     view = present_results(attempt=attempt, responses=responses)
     return render(

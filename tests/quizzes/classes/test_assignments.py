@@ -158,7 +158,8 @@ def test_an_attempt_past_its_time_limit_is_finished_and_graded_on_its_own(world,
     assert attempt.finished_at == T0 + minutes(10)
     assert attempt.score == 0
     row = next(r for r in results.rows if r.student == student)
-    assert row.status == Status.SUBMITTED
+    assert row.status == Status.TIMED_OUT
+    assert attempt.ended == Attempt.Ended.TIMED_OUT
     assert row.percent == 0
 
 
@@ -168,7 +169,7 @@ def test_a_student_page_also_settles_overdue_attempts(world, student):
     rows = statuses.my_assignments(student=student, now=T0 + minutes(30))
     attempt.refresh_from_db()
     assert attempt.is_finished
-    assert rows[0].status == Status.SUBMITTED
+    assert rows[0].status == Status.TIMED_OUT
     assert rows[0].can_start is False  # one attempt allowed, used
 
 
@@ -325,7 +326,7 @@ def test_statuses_follow_the_clock(world, student):
     attempt = start(assignment, student, T0 + minutes(1))
     assert status(T0 + minutes(2)) == Status.IN_PROGRESS
     answer_all(attempt, T0 + minutes(3))
-    assert status(T0 + minutes(4)) == Status.SUBMITTED
+    assert status(T0 + minutes(4)) == Status.HANDED_IN
 
     other = world["students"][1]
     assert statuses.my_assignments(student=other, now=assignment.due_at)[0].status == (
