@@ -81,10 +81,11 @@ BUDGETS = {
     # assignments hold back: 3), the session saved; then its first round: the session
     # locked, its answers so far, the round's candidate questions (held back? 3 again), the
     # attempt and its responses in a savepoint, the round counted, the redirect's round
-    "quizzes:learn (start)": 27,
+    # +2: the drawn questions' current versions, read and given to the responses
+    "quizzes:learn (start)": 29,
     "quizzes:learn_session": 7,  # the session, its answers, the round under way, labels
     # the session locked, its answers, the round's questions (held back? 3), the attempt
-    "quizzes:learn_next": 17,
+    "quizzes:learn_next": 19,  # +2: the drawn questions' versions
     # grade, the attempt's row locked, save, quiz answer as FSRS evidence, redirect
     "quizzes:answer (plain)": 19,
     "quizzes:answer (htmx)": 22,  # the same, then the feedback partial (held back? 3)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.classes import overrides
+from quizzes.classes import overrides, teaching
 from quizzes.classes.models import Assignment, AttemptChange, Enrollment
 from quizzes.classes.override_forms import OverrideForm, ReopenForm
 from quizzes.classes.status import Status, attempt_status
@@ -25,7 +25,8 @@ PAGE = "quizzes/classes/student_work.html"
 def _taught(request, class_id, assignment_id, student_id):
     assignment = get_object_or_404(
         Assignment.objects.select_related("classroom"), pk=assignment_id,
-        classroom_id=class_id, classroom__instructor=request.user, kind=Assignment.Kind.QUIZ,
+        classroom_id=class_id, classroom__in=teaching.classes_taught(user=request.user),
+        kind=Assignment.Kind.QUIZ,
     )
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("student"), classroom_id=class_id,
@@ -38,7 +39,7 @@ def _taught_attempt(request, class_id, assignment_id, attempt_id) -> Attempt:
     attempt = get_object_or_404(
         Attempt.objects.select_related("assignment__classroom", "user"), pk=attempt_id,
         assignment_id=assignment_id, assignment__classroom_id=class_id,
-        assignment__classroom__instructor=request.user,
+        assignment__classroom__in=teaching.classes_taught(user=request.user),
     )
     return attempt
 
