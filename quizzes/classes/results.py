@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from quizzes.bank.kinds import MARKED_KINDS, UNSCORED_KINDS
 from quizzes.bank.models import Question
 from quizzes.classes.item_analysis import (
     AnswerRecord,
@@ -16,7 +17,12 @@ from quizzes.classes.item_analysis import (
 )
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.classes.review_targets import review_shares
-from quizzes.classes.status import Status, attempt_status, counted_attempt
+from quizzes.classes.status import (
+    Status,
+    attempt_status,
+    counted_attempt,
+    with_awaiting_grading,
+)
 from quizzes.practice import attempts as engine
 from quizzes.practice.models import Attempt, Response
 
@@ -124,6 +130,8 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
                 answered_now=in_progress.answered if in_progress else None,
             )
         )
+    if assignment.kind == Assignment.Kind.QUIZ:
+        with_awaiting_grading(rows)
     if assignment.kind == Assignment.Kind.REVIEW:
         shares = review_shares(
             assignments=[assignment], student_ids=[e.student_id for e in enrollments], now=now
@@ -140,9 +148,11 @@ def assignment_item_analysis(*, results: AssignmentResults):
     counted = {row.counted.pk: row.student.pk for row in results.rows if row.counted is not None}
     totals = {row.student.pk: row.percent or 0 for row in results.rows if row.counted}
     rows = list(
-        Response.objects.filter(attempt_id__in=counted).values_list(
-            "attempt_id", "question_id", "is_correct", "answer"
-        )
+        # A description is in no item analysis, and a written answer only once it is marked.
+        Response.objects.filter(attempt_id__in=counted)
+        .exclude(question__kind__in=UNSCORED_KINDS)
+        .exclude(question__kind__in=MARKED_KINDS, marked_at__isnull=True)
+        .values_list("attempt_id", "question_id", "is_correct", "answer")
     )
     questions = Question.objects.only("id", "kind", "prompt", "body").in_bulk(
         {question_id for _attempt, question_id, _right, _answer in rows}
@@ -188,6 +198,8 @@ def class_mastery(*, classroom: Classroom) -> list[LessonMastery]:
             attempt__user__enrollments__removed_at__isnull=True,
             answered_at__isnull=False,
         )
+        .exclude(question__kind__in=UNSCORED_KINDS)
+        .exclude(question__kind__in=MARKED_KINDS, marked_at__isnull=True)
         .values("question__lesson_id", "question__lesson__title", "question__lesson__order")
         .annotate(answered=Count("id"), right=Count("id", filter=Q(is_correct=True)))
         .order_by("question__lesson__order", "question__lesson_id")

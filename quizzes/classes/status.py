@@ -145,6 +145,7 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
     released = released_assignment_ids(assignments=assignments, now=now)
     for row in rows:
         row.scores_visible = row.assignment.pk in released
+    with_awaiting_grading(rows)
     review_rows = [row for row in rows if row.assignment.kind == Assignment.Kind.REVIEW]
     if review_rows:
         shares = review_shares(
@@ -156,3 +157,26 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
                 round(100 * at_target / row.review_cards) if row.review_cards else 0
             )
     return rows
+
+
+# --- written answers awaiting a mark (issue 17) ------------------------------------------------
+
+AWAITING_GRADING = "awaiting_grading"
+Status.LABELS.setdefault(AWAITING_GRADING, "Awaiting grading")
+
+
+def with_awaiting_grading(rows, *, counted_of=lambda row: row.counted) -> None:
+    """A handed-in attempt that holds a written answer no one has marked yet is "awaiting
+    grading" (quizzes.classes.marking) until its instructor marks it: the status of each row
+    (a StudentAssignment or a StudentResult) whose counted attempt waits. One query."""
+    from quizzes.classes.marking import attempts_awaiting_grading
+
+    rows = list(rows)
+    counted = {counted_of(row).pk for row in rows if counted_of(row) is not None}
+    waiting = attempts_awaiting_grading(attempt_ids=counted)
+    for row in rows:
+        attempt = counted_of(row)
+        if attempt is not None and attempt.pk in waiting and row.status in (
+            Status.SUBMITTED, Status.LATE
+        ):
+            row.status = AWAITING_GRADING
