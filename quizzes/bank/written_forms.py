@@ -23,8 +23,9 @@ class WrittenAnswerQuestionForm(QuestionForm):
             "Neither is shown until the learner has answered."
         )
         self.fields["model_answer"] = forms.CharField(
-            label="Model answer", required=True, max_length=MAX_PROMPT,
+            label="Model answer", required=False, max_length=MAX_PROMPT,
             widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Shown to the learner after answering, and to you when marking.",
         )
         for i in range(1, self.SLOTS + 1):
             self.fields[f"criterion_{i}"] = forms.CharField(
