@@ -50,7 +50,7 @@ class Question(models.Model):
       answer {"weights": {key: percent}, "feedback": {key: text}}
     - num: body {}, answer {"answers": [{"value","tolerance","weight","feedback","range"}]}
     - essay: body {}, answer {"model": str, "rubric": [{"key","text","points"}],
-      "sources": [citations]} (a person marks it)
+      "sources": {item_key: {"item", "cited"}}} (a person marks it)
     - desc: body {}, answer {} (nothing to answer)
 
     Each kind checks its own shapes (quizzes.bank.kinds, Kind.shape_problems).

@@ -22,7 +22,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from quizzes.bank.kinds import MARKED_KINDS
-from quizzes.bank.kinds.written import max_mark
+from quizzes.bank.kinds.written import max_mark, sources_of
 from quizzes.common.refusals import Refusal
 from quizzes.common.signals import scores_changed
 from quizzes.practice.attempts import rescore_finished
@@ -121,6 +121,7 @@ def answers_to_mark(*, instructor, assignment, question_id=None, include_marked=
     listed = list(answers)
     for response in listed:
         response.max_mark = max_mark(response.question)
+        response.sources = sources_of(response.question)
     return listed
 
 
@@ -135,6 +136,7 @@ def marked_answer(*, instructor, response_id) -> Response:
     except (Response.DoesNotExist, ValueError, OverflowError):
         raise NotYourAnswer("There is no such answer to mark.") from None
     response.max_mark = max_mark(response.question)
+    response.sources = sources_of(response.question)
     return response
 
 

@@ -22,6 +22,7 @@ from quizzes.bank.kinds.written import (
     max_mark,
     model_answer,
     rubric_of,
+    sources_of,
 )
 from quizzes.bank.models import QuestionKind
 from quizzes.practice.attempts import (
@@ -125,6 +126,7 @@ class WrittenFeedback:
     model_answer: str
     rubric: list  # [{"text", "points"}]
     max_mark: int
+    sources: list = field(default_factory=list)  # the citations the model answer rests on
     rate_action: str = ""  # practice, not yet rated: where the self-rating posts
     ratings: list = field(default_factory=list)  # [(value, label)]
     self_rating: str = ""  # the learner's own rating, once given
@@ -139,6 +141,7 @@ def written_feedback(*, attempt, response) -> WrittenFeedback:
         model_answer=model_answer(question),
         rubric=[{"text": c.get("text", ""), "points": c.get("points")} for c in rubric_of(question)],
         max_mark=max_mark(question),
+        sources=sources_of(question),
     )
     if attempt.assignment_id:
         view.awaiting_mark = response.marked_at is None

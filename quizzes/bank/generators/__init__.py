@@ -16,6 +16,7 @@ from quizzes.bank.generators import (
     true_false,
     which_side,
     who_argued,
+    written,
 )
 from quizzes.bank.generators.base import CourseContent, QuestionDraft, load_course_content
 from quizzes.bank.models import QuestionKind
@@ -30,6 +31,7 @@ REGISTRY = {
     QuestionKind.CLOZE: cloze.generate,
     QuestionKind.MULTIPLE_ANSWER: multiple_answer.generate,
     QuestionKind.NUMERICAL: numerical.generate,
+    QuestionKind.WRITTEN: written.generate,
 }
 
 

@@ -1,8 +1,10 @@
 """Written answer (Moodle's essay): the learner writes a few sentences; a person marks them.
 
 body {} (nothing is shown before answering but the prompt),
-answer {"model": str, "rubric": [{"key", "text", "points"}]}: what a full answer says and the
-criteria it is marked against. The mark is out of the rubric's points together.
+answer {"model": str, "rubric": [{"key", "text", "points"}], "sources": {item key: {"item",
+"cited"}}}: what a full answer says, the criteria it is marked against and (generated ones)
+the content items both are built from, each with its citation. The mark is out of the
+rubric's points together.
 
 Nothing grades it on the server: in practice the learner reads the model answer and the
 rubric and rates their own answer (Again/Hard/Good/Easy, the evidence the flashcard schedule
@@ -50,6 +52,14 @@ def model_answer(question) -> str:
     return str(key_of(question).get("model") or "")
 
 
+def sources_of(question) -> list[str]:
+    """The citations of the items a generated written answer comes from, in order."""
+    sources = key_of(question).get("sources")
+    if not isinstance(sources, dict):
+        return []
+    return list(dict.fromkeys(s.get("cited", "") for s in sources.values() if s.get("cited")))
+
+
 def rubric_problems(*, model: str, rubric: list[tuple[str, int]]) -> list[str]:
     problems = []
     if len(model) > MAX_PROMPT:
@@ -91,9 +101,11 @@ class WrittenAnswer(Kind):
         keys = [c["key"] for c in rubric]
         if len(set(keys)) != len(keys):
             problems.append("The keys in “rubric” must differ.")
-        sources = answer.get("sources", [])
-        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-            problems.append("“sources” must be a list of citations.")
+        sources = answer.get("sources", {})
+        if not isinstance(sources, dict) or not all(
+            isinstance(s, dict) and isinstance(s.get("cited", ""), str) for s in sources.values()
+        ):
+            problems.append("“sources” must be the items it comes from, each with its citation.")
         return problems
 
     def draft_problems(self, draft):

@@ -74,6 +74,11 @@ def assert_valid(draft, *, notes=()):
         assert answers[0]["weight"] == 100 and answers[0]["tolerance"] == 0
         assert all(0 <= a["weight"] <= 100 for a in answers)
         assert str(answers[0]["value"]) not in draft.prompt, "the prompt gives the number"
+    elif draft.kind == "essay":
+        assert draft.body == {}, "nothing but the prompt before answering"
+        assert draft.answer["model"].strip() and draft.answer["rubric"]
+        assert all(source["cited"] for source in draft.answer["sources"].values())
+        assert not is_source_error(draft.answer["model"], notes)
     else:
         raise AssertionError(f"unknown kind {draft.kind}")
 
