@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from quizzes.bank.kinds import MARKED_KINDS
@@ -206,6 +206,18 @@ def next_to_mark(*, instructor, assignment, after_id, question_id=None) -> Respo
 
 
 # --- what waits, for statuses ----------------------------------------------------------------
+
+
+def awaiting_marks():
+    """An annotation for an Attempt queryset: how many of its written answers wait for a
+    mark (so a page that lists attempts learns it in the query it makes anyway)."""
+    return Count(
+        "responses",
+        filter=Q(
+            responses__question__kind__in=sorted(MARKED_KINDS),
+            responses__answered_at__isnull=False, responses__marked_at__isnull=True,
+        ),
+    )
 
 
 def attempts_awaiting_grading(*, attempt_ids) -> set[int]:

@@ -15,6 +15,7 @@ from quizzes.classes.item_analysis import (
     analyse_items,
     describe_answer,
 )
+from quizzes.classes.marking import awaiting_marks
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.classes.review_targets import review_shares
 from quizzes.classes.status import (
@@ -114,7 +115,8 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     enrollments = list(active_enrollments(classroom=assignment.classroom))
     by_student = defaultdict(list)
     attempts = Attempt.objects.filter(assignment=assignment).annotate(
-        answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
+        answered=Count("responses", filter=Q(responses__answered_at__isnull=False)),
+        awaiting_marks=awaiting_marks(),
     )
     for attempt in attempts.order_by("number"):
         by_student[attempt.user_id].append(attempt)
