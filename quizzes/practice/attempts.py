@@ -32,8 +32,8 @@ from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
 from quizzes.common.refusals import Refusal
 from quizzes.practice import withholding
 from quizzes.practice.drawing import draw_questions
-from quizzes.practice.positions import kinds_of, position_count
 from quizzes.practice.models import Attempt, Response
+from quizzes.practice.positions import Scored, kinds_of, position_count
 
 TOKEN_LENGTH = 20
 
@@ -167,7 +167,9 @@ def start_attempt(
         position for position, kind in enumerate(kinds_of(questions, question_ids))
         if kind in UNSCORED_KINDS
     ]
-    recipe = {**(recipe or {}), **({"unscored": unscored} if unscored else {})}
+    recipe = {key: value for key, value in (recipe or {}).items() if key != "unscored"}
+    if unscored:
+        recipe["unscored"] = unscored
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -407,7 +409,10 @@ def retry_missed(*, attempt, now=None):
         )
     seed = new_seed()
     recipe = {**(attempt.recipe or {}), "retry_of": attempt.pk, "count": len(missed)}
-    return start_attempt(user=attempt.user, questions=missed, seed=seed, recipe=recipe, now=now)
+    # Descriptions were left out above: no query needed to find any among them.
+    scored = [Scored(pk=question_id) for question_id in missed]
+    return start_attempt(user=attempt.user, questions=scored, seed=seed, recipe=recipe, now=now)
+
 
 
 def practice_overview(*, user, recent: int = 10) -> dict:

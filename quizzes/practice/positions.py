@@ -4,7 +4,17 @@ An attempt's question_count is what is scored; its recipe's "unscored" lists the
 the descriptions (set by quizzes.practice.attempts.start_attempt).
 """
 
+from dataclasses import dataclass
+
 from quizzes.bank.models import Question
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A question id known to be of a scored kind (kinds_of asks no query for it)."""
+
+    pk: int
+    kind: str = "scored"
 
 
 def kinds_of(questions, question_ids) -> list[str]:

@@ -139,7 +139,9 @@ def written_feedback(*, attempt, response) -> WrittenFeedback:
     question = response.question
     view = WrittenFeedback(
         model_answer=model_answer(question),
-        rubric=[{"text": c.get("text", ""), "points": c.get("points")} for c in rubric_of(question)],
+        rubric=[
+            {"text": c.get("text", ""), "points": c.get("points")} for c in rubric_of(question)
+        ],
         max_mark=max_mark(question),
         sources=sources_of(question),
     )

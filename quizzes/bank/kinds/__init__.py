@@ -40,8 +40,8 @@ KINDS: dict[str, Kind] = {
 # multiple answer by ~ answers and no =, true/false by its one word, matching by its
 # arrows, multiple choice by its wrong (~) answers; a short answer (our fill-in-the-blank)
 # is whatever is left. An empty block ({}) is an essay, read first; a question with no block
-# at all is a description (quizzes.bank.gift). Who-argued and which-side come back as multiple choice, and
-# ordering has no GIFT form.
+# at all is a description (quizzes.bank.gift). Who-argued and which-side come back as
+# multiple choice, and ordering has no GIFT form.
 GIFT_READERS: tuple[Kind, ...] = (
     KINDS["essay"], KINDS["num"], KINDS["multi"], KINDS["tf"], KINDS["match"], KINDS["mcq"],
     KINDS["cloze"],
@@ -60,4 +60,7 @@ def kind_for(code: str) -> Kind:
         raise UnknownKind(f"Unknown question kind: {code!r}") from None
 
 
-__all__ = ["CHOICE_KINDS", "GIFT_READERS", "MARKED_KINDS", "UNSCORED_KINDS", "KINDS", "Kind", "UnknownKind", "kind_for"]
+__all__ = [
+    "CHOICE_KINDS", "GIFT_READERS", "KINDS", "MARKED_KINDS", "UNSCORED_KINDS", "Kind",
+    "UnknownKind", "kind_for",
+]

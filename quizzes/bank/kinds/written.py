@@ -74,7 +74,9 @@ def rubric_problems(*, model: str, rubric: list[tuple[str, int]]) -> list[str]:
         if isinstance(points, bool) or not isinstance(points, int) or not (
             1 <= points <= MAX_POINTS
         ):
-            problems.append(f"Every criterion is worth a whole number of points, 1 to {MAX_POINTS}.")
+            problems.append(
+                f"Every criterion is worth a whole number of points, 1 to {MAX_POINTS}."
+            )
     return list(dict.fromkeys(problems))
 
 

@@ -84,7 +84,9 @@ def grading_answer(request, response_id):
                 response.mark_comment = request.POST.get("comment", "")[: marking.MAX_COMMENT]
         else:
             student = response.attempt.user.get_full_name() or response.attempt.user.username
-            messages.success(request, f"Saved: {student}, {response.mark:g} of {response.max_mark}.")
+            messages.success(
+                request, f"Saved: {student}, {response.mark:g} of {response.max_mark}."
+            )
             if request.POST.get("then") == "next":
                 following = marking.next_to_mark(
                     instructor=request.user, assignment=assignment, after_id=response.pk,

@@ -45,7 +45,8 @@ def hand_in(world, student, *, text="A buffer state on China's border.", right=T
                 o["key"] for o in response.question.body["options"]
                 if o["key"] != response.question.answer["key"]
             )
-            data = {"choice": engine.option_token(attempt=attempt, response_id=response.pk, key=key)}
+            token = engine.option_token(attempt=attempt, response_id=response.pk, key=key)
+            data = {"choice": token}
         engine.answer_question(attempt=attempt, position=response.position, data=data)
     attempt.refresh_from_db()
     return attempt
@@ -219,9 +220,10 @@ def test_delayed_feedback_keeps_the_mark_and_comment_back(client, world):
     marking.mark_answer(instructor=world["instructor"], response_id=essay_response(attempt).pk,
                         mark="2", comment="Say what it cost.")
     client.force_login(student)
-    assert "Say what it cost." not in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+    results = f"/attempts/{attempt.pk}/results/"
+    assert "Say what it cost." not in client.get(results).content.decode()
     Assignment.objects.filter(pk=assignment.pk).update(feedback_released_at=timezone.now())
-    assert "Say what it cost." in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+    assert "Say what it cost." in client.get(results).content.decode()
 
 
 def test_another_instructors_queue_pages_are_404(client, world):

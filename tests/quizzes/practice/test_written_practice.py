@@ -70,8 +70,9 @@ def test_a_rating_before_writing_or_out_of_range_is_refused(client, student, ess
     attempt = engine.start_attempt(user=student, questions=[essay_on_a_term], seed=4)
     early = client.post(f"/attempts/{attempt.pk}/rate/0/", {"rating": "3"})
     assert early.status_code == 409 and "Write your answer first" in early.content.decode()
-    assert client.post(f"/attempts/{attempt.pk}/answer/0/", {"written": "   "}).status_code == 400
-    assert client.post(f"/attempts/{attempt.pk}/answer/0/", {"written": "x" * 5001}).status_code == 413
+    answer = f"/attempts/{attempt.pk}/answer/0/"
+    assert client.post(answer, {"written": "   "}).status_code == 400
+    assert client.post(answer, {"written": "x" * 5001}).status_code == 413
     client.post(f"/attempts/{attempt.pk}/answer/0/", {"written": "A buffer."})
     for bad in ("0", "5", "good", ""):
         assert client.post(f"/attempts/{attempt.pk}/rate/0/", {"rating": bad}).status_code == 400

@@ -9,7 +9,6 @@ from quizzes.bank.grading import CHOICE_KINDS, accepted_answers
 from quizzes.models import QuestionKind
 from tests.quizzes.bank.generators.checks import SEEDS, assert_valid, correct_text
 
-
 # A description is text an author writes into a quiz: no content item is one.
 GENERATED_KINDS = set(QuestionKind) - {QuestionKind.DESCRIPTION}
 
