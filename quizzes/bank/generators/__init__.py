@@ -52,7 +52,7 @@ def with_fact_keys(drafts, *, content: CourseContent) -> list[QuestionDraft]:
         asks = index.asks(item=draft.item, answer=draft.answer)
         text = visible_text(
             prompt=draft.prompt, body=draft.body, explanation=draft.explanation,
-            note=draft.editor_note,
+            note=draft.editor_note, answer=draft.answer,
         )
         reveals = index.reveals(text=text, asks=asks)
         keyed.append(replace(draft, asks=tuple(asks), reveals=tuple(reveals)))

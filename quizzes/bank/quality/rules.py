@@ -352,7 +352,7 @@ def twins_known_to_the_draw(subject, course) -> list[str]:
     """The stored fact keys cover what the question asks and shows, so the draw can keep
     twins (one fact stored under several items) out of one quiz."""
     asks = course.index.asks(item=subject.item, answer=subject.answer)
-    text = visible_text(prompt=subject.prompt, body=subject.body,
+    text = visible_text(prompt=subject.prompt, body=subject.body, answer=subject.answer,
                         explanation=subject.explanation, note=subject.note)
     reveals = course.index.reveals(text=text, asks=asks)
     missing = (set(asks) - set(subject.asks)) | (set(reveals) - set(subject.reveals)

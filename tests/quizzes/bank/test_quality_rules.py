@@ -197,7 +197,7 @@ def test_twins_known_to_the_draw():
     question.asks = index.asks(item=event, answer=question.answer)
     question.reveals = index.reveals(
         text=visible_text(prompt=question.prompt, body=question.body,
-                          explanation=question.explanation),
+                          explanation=question.explanation, answer=question.answer),
         asks=question.asks,
     )
     question.save()

@@ -66,6 +66,8 @@ def secrets_of(question) -> list[str]:
         found += [json.dumps(question.answer["weights"]), *question.answer["feedback"].values()]
     if question.kind == QuestionKind.NUMERICAL:  # its feedback (the number: see card_secrets)
         found += [answer["feedback"] for answer in question.answer["answers"]]
+    if question.kind in ("mcq", "tf", "who", "side"):  # why each wrong option is wrong
+        found += list((question.answer.get("feedback") or {}).values())
     if question.kind == QuestionKind.WRITTEN:  # the model answer and what the rubric rewards
         found += [question.answer["model"], *(c["text"] for c in question.answer["rubric"])]
     return [s for s in found if s]

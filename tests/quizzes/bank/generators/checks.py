@@ -39,6 +39,10 @@ def assert_valid(draft, *, notes=()):
         assert_distinct(option_texts(draft), "options")
         assert not BANNED_OPTIONS & {normalize_answer(t) for t in option_texts(draft)}
         assert not is_source_error(correct_text(draft), notes), "a source error is never right"
+        wrong_keys = set(keys) - {draft.answer["key"]}
+        feedback = draft.answer.get("feedback") or {}
+        assert set(feedback) == wrong_keys, "every wrong option says why it is wrong"
+        assert all(text.startswith("No") and text.strip() for text in feedback.values())
     elif draft.kind == "match":
         left, right = draft.body["left"], draft.body["right"]
         assert 4 <= len(left) <= 6, f"{len(left)} pairs"
