@@ -105,9 +105,9 @@ def term_for_definition(*, content: CourseContent, seed: int) -> list[QuestionDr
                 distractors,
                 rng,
                 explain(f"{term.term}: {term.definition}", citation=term.citation),
-                why_wrong={
-                    t.term: f"No: {t.term} is something else: {t.definition}" for t in others
-                },
+                # Said without the other term's meaning: feedback that taught it would give
+                # away another question of the same quiz (the fact keys count what it shows).
+                why_wrong={t.term: f"No: {t.term} names something else." for t in others},
             )
         )
     return drafts
@@ -146,7 +146,10 @@ def definition_for_term(*, content: CourseContent, seed: int) -> list[QuestionDr
                 distractors,
                 rng,
                 explain(f"{term.term}: {term.definition}", citation=term.citation),
-                why_wrong={t.definition: f"No: that describes {t.term}." for t in others},
+                why_wrong={
+                    t.definition: f"No: that describes another term, not {term.term}."
+                    for t in others
+                },
             )
         )
     return drafts
@@ -194,6 +197,12 @@ def _years_off(year: int, right: int) -> str:
     return f"No: {year} is {gap} year{'s' if gap != 1 else ''} too {way}."
 
 
+def _another_time(other, event) -> str:
+    if other.era_id != event.era_id:
+        return f"No: that belongs to another period ({other.era.name})."
+    return "No: that happened in another year of the same period."
+
+
 def _overlap(one, other) -> bool:
     return one.year <= (other.end_year or other.year) and other.year <= (one.end_year or one.year)
 
@@ -231,7 +240,7 @@ def event_of_year(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             _draft(
                 generator, event, prompt, event.title, distractors, rng,
                 _event_explanation(event),
-                why_wrong={e.title: f"No: that was {e.when}." for e in others},
+                why_wrong={e.title: _another_time(e, event) for e in others},
             )
         )
     return drafts

@@ -70,8 +70,8 @@ def _point(text: str) -> str:
 
 
 def _sources_note(items) -> str:
-    cited = list(dict.fromkeys(_cited(item.citation) for item in items))
-    return f"Sources: {'; '.join(cited)}."
+    """One "Source: …" line per passage the items come from, as other explanations end."""
+    return " ".join(dict.fromkeys(source_line(item.citation) for item in items))
 
 
 def argument_questions(content: CourseContent) -> list[QuestionDraft]:
