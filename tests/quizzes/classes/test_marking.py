@@ -11,7 +11,7 @@ from quizzes.classes import results as result_services
 from quizzes.classes.assignments import start_assignment_attempt
 from quizzes.classes.status import AWAITING_GRADING, Status, my_assignments
 from quizzes.common.signals import scores_changed
-from quizzes.models import Assignment, Response
+from quizzes.models import Assignment, Question, Response
 from quizzes.practice import attempts as engine
 from tests import factories
 
@@ -235,3 +235,30 @@ def test_another_instructors_queue_pages_are_404(client, world):
     assert posted.status_code == 404
     assert Response.objects.get(pk=essay_response(attempt).pk).marked_at is None
 
+
+
+def test_an_instructor_writes_a_written_answer_question_with_a_rubric(client, instructor):
+    client.force_login(instructor)
+    form = {
+        "prompt": "Explain why Beijing kept the 1961 treaty.",
+        "model_answer": "A buffer state mattered more than the cost.",
+        "criterion_1": "Names the buffer", "points_1": "2",
+        "criterion_2": "Weighs the cost",
+    }
+    assert client.post("/classes/bank/new/essay/", form).status_code == 302
+    question = Question.objects.get(author=instructor)
+    assert [(c["text"], c["points"]) for c in question.answer["rubric"]] == [
+        ("Names the buffer", 2), ("Weighs the cost", 1)
+    ]
+    page = client.get(f"/classes/bank/{question.pk}/").content.decode()
+    assert "Names the buffer (2 points)" in page and "A buffer state mattered" in page
+    for bad, message in (
+        ({"criterion_1": "", "points_1": "", "criterion_2": ""}, "This field is required."),
+        ({"points_1": "21"}, "less than or equal to 20"),
+        ({"criterion_2": "", "points_3": "2"}, "These points have no criterion."),
+    ):
+        refused = client.post("/classes/bank/new/essay/", {**form, **bad})
+        assert refused.status_code == 400 and message in refused.content.decode(), bad
+    assert Question.objects.filter(author=instructor).count() == 1
+    assert client.post("/classes/bank/new/desc/", {"prompt": "Read this first."}).status_code == 302
+    assert Question.objects.get(author=instructor, kind="desc").answer == {}
