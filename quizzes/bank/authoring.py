@@ -128,6 +128,7 @@ def import_fingerprint(*, author, draft: QuestionDraft) -> str:
         # Added to the tuple only when present, so earlier imports keep their fingerprints.
         + ((draft.weights, draft.numbers) if draft.weights or draft.numbers else ())
         + ((draft.feedback, draft.distractors) if draft.feedback or draft.distractors else ())
+        + ((draft.model_answer, draft.rubric) if draft.model_answer or draft.rubric else ())
     )
     return "imported:" + hashlib.sha256(f"{author.pk}|{content}".encode()).hexdigest()[:48]
 

@@ -62,6 +62,8 @@ class QuestionDraft:
     weights: list[float] = field(default_factory=list)  # multiple answer: percent per option
     feedback: list[str] = field(default_factory=list)  # per option: why it is right or wrong
     numbers: list[NumericAnswer] = field(default_factory=list)  # numerical
+    model_answer: str = ""  # written answer: what a full answer says
+    rubric: list[tuple[str, int]] = field(default_factory=list)  # written: (criterion, points)
     explanation: str = ""
     lesson_id: int | None = None
     title: str = ""

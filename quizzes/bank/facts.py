@@ -136,12 +136,21 @@ def twins(facts: dict[str, ItemFact]) -> dict[str, set[str]]:
     return {key: {other for other in shown[key] if key in shown[other]} for key in facts}
 
 
-def visible_text(*, prompt, body, explanation, note=None) -> str:
-    """Everything a learner reads about a question, before and after answering."""
+def visible_text(*, prompt, body, explanation, note=None, answer=None) -> str:
+    """Everything a learner reads about a question, before and after answering: with
+    `answer`, also the feedback on each option and a written answer's model answer."""
     parts = [prompt, explanation or ""]
     body = body or {}
     for field in ("options", "left", "right", "items"):
         parts += [entry.get("text", "") for entry in body.get(field, [])]
+    answer = answer if isinstance(answer, dict) else {}
+    feedback = answer.get("feedback")
+    if isinstance(feedback, dict):
+        parts += [str(text) for text in feedback.values()]
+    parts += [str(a.get("feedback") or "") for a in answer.get("answers") or []
+              if isinstance(a, dict)]
+    if isinstance(answer.get("model"), str):
+        parts.append(answer["model"])
     if note is not None:
         parts += [note.source_says, note.correction, note.explanation or ""]
     return "\n".join(parts)

@@ -155,12 +155,13 @@ def _parse_question(block: list[tuple[int, str]]) -> tuple[QuestionDraft, list[s
 
     opening = text.find("{")
     if opening == -1:
-        if "}" not in text:
-            raise GiftProblem(
-                "A text without answers is a description, which this app does not import; "
-                "put the answers between { and } (use \\{ for a literal brace).",
-                start,
+        if "}" not in text:  # Moodle's description: text with nothing to answer
+            changes = []
+            draft = QuestionDraft(
+                kind=QuestionKind.DESCRIPTION, prompt=_plain(text, text_format, changes),
+                title=title,
             )
+            return draft, [f"“{title or draft.prompt[:40]}”: {change}." for change in changes]
         raise GiftProblem(
             "No answer block: put the answers between { and } (use \\{ for a literal brace).",
             start,
@@ -217,10 +218,6 @@ def _parse_answers(inner: str, line: int, *, text_format: str, changes: list) ->
         feedback_format, general = split_format(general, text_format)
         general = _plain(general, feedback_format, changes)
     body = inner.strip()
-    if not body:
-        raise GiftProblem(
-            "An empty answer block is an essay question, which this app cannot grade.", line
-        )
     block = GiftBlock(text=body, explanation=general, text_format=text_format)
     try:
         for kind in GIFT_READERS:
@@ -231,6 +228,11 @@ def _parse_answers(inner: str, line: int, *, text_format: str, changes: list) ->
                     changes.append(
                         f"a {QuestionKind(draft.kind).label.lower()} question keeps no feedback "
                         "per answer: that feedback is left out"
+                    )
+                if draft.kind == QuestionKind.WRITTEN:
+                    changes.append(
+                        "a written answer has no model answer or rubric in GIFT: it is marked "
+                        "out of one point until you add them in the bank"
                     )
                 return draft
     except GiftProblem as problem:
@@ -255,7 +257,8 @@ def export_gift(*, questions, heading: str = "") -> str:
     """GIFT text for the questions, grouped under $CATEGORY: lines named for their lessons.
 
     Who-argued and which-side questions are written as multiple choice; ordering questions
-    cannot be written in GIFT and are listed in a comment instead.
+    cannot be written in GIFT and are listed in a comment instead, and what a question loses
+    (a written answer's model answer and rubric) is said in a comment above it.
     """
     out = []
     if heading:
@@ -274,13 +277,23 @@ def export_gift(*, questions, heading: str = "") -> str:
             )
             out.append("")
             continue
+        losses = kind.gift_losses(draft)
+        if losses:
+            out.append(
+                f"// Question {question.pk} ({question.get_kind_display()}): GIFT cannot hold "
+                f"{' or '.join(losses)}, left out below."
+            )
         if question.lesson_id != current_lesson:
             current_lesson = question.lesson_id
             lesson = question.lesson
             out.append(f"$CATEGORY: {lesson.title if lesson else ''}".rstrip())
             out.append("")
+        title = f"::{escape(draft.title or f'Q{question.pk}')}::"
+        if not kind.gift_block:  # a description: its text alone
+            out.extend([f"{title} {escape(draft.prompt)}", ""])
+            continue
         explanation = f"####{escape(draft.explanation)}" if draft.explanation.strip() else ""
-        out.append(f"::{escape(draft.title or f'Q{question.pk}')}:: {escape(draft.prompt)} {{")
+        out.append(f"{title} {escape(draft.prompt)} {{")
         out.extend(lines)
         if explanation:
             out.append(explanation)

@@ -19,6 +19,8 @@ class QuestionKind(models.TextChoices):
     CLOZE = "cloze", "Fill in the blank"
     MULTIPLE_ANSWER = "multi", "Multiple answer"
     NUMERICAL = "num", "Numerical"
+    WRITTEN = "essay", "Written answer"
+    DESCRIPTION = "desc", "Description"
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -47,6 +49,9 @@ class Question(models.Model):
     - multi: body {"options": [{"key","text"}]},
       answer {"weights": {key: percent}, "feedback": {key: text}}
     - num: body {}, answer {"answers": [{"value","tolerance","weight","feedback","range"}]}
+    - essay: body {}, answer {"model": str, "rubric": [{"key","text","points"}],
+      "sources": {item_key: {"item", "cited"}}} (a person marks it)
+    - desc: body {}, answer {} (nothing to answer)
 
     Each kind checks its own shapes (quizzes.bank.kinds, Kind.shape_problems).
     """

@@ -8,16 +8,23 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from quizzes.bank.kinds import MARKED_KINDS, UNSCORED_KINDS
 from quizzes.bank.models import Question, QuestionKind, QuestionVersion
 from quizzes.classes.item_analysis import (
     AnswerRecord,
     analyse_items,
     describe_answer,
 )
+from quizzes.classes.marking import awaiting_marks
 from quizzes.classes.models import Assignment, Classroom, Enrollment
 from quizzes.classes.overrides import limits_for, overrides_by_student
 from quizzes.classes.review_targets import review_shares
-from quizzes.classes.status import Status, attempt_status, counted_attempt
+from quizzes.classes.status import (
+    Status,
+    attempt_status,
+    counted_attempt,
+    with_awaiting_grading,
+)
 from quizzes.practice import attempts as engine
 from quizzes.practice.models import Attempt, Response
 
@@ -112,7 +119,8 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     own_overrides = overrides_by_student(assignment=assignment)
     by_student = defaultdict(list)
     attempts = Attempt.objects.filter(assignment=assignment).annotate(
-        answered=Count("responses", filter=Q(responses__answered_at__isnull=False))
+        answered=Count("responses", filter=Q(responses__answered_at__isnull=False)),
+        awaiting_marks=awaiting_marks(),
     )
     for attempt in attempts.order_by("number"):
         by_student[attempt.user_id].append(attempt)
@@ -131,6 +139,8 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
                 answered_now=in_progress.answered if in_progress else None,
             )
         )
+    if assignment.kind == Assignment.Kind.QUIZ:
+        with_awaiting_grading(rows)
     if assignment.kind == Assignment.Kind.REVIEW:
         shares = review_shares(
             assignments=[assignment], student_ids=[e.student_id for e in enrollments], now=now
@@ -162,7 +172,11 @@ def assignment_item_analysis(*, results: AssignmentResults):
     counted = {row.counted.pk: row.student.pk for row in results.rows if row.counted is not None}
     totals = {row.student.pk: row.percent or 0 for row in results.rows if row.counted}
     rows = list(
-        Response.objects.filter(attempt_id__in=counted).values_list(
+        # A description is in no item analysis, and a written answer only once it is marked.
+        Response.objects.filter(attempt_id__in=counted)
+        .exclude(question__kind__in=UNSCORED_KINDS)
+        .exclude(question__kind__in=MARKED_KINDS, marked_at__isnull=True)
+        .values_list(
             "attempt_id", "question_id", "version_id", "is_correct", "answer", "answered_at"
         )
     )
@@ -225,6 +239,8 @@ def class_mastery(*, classroom: Classroom) -> list[LessonMastery]:
             attempt__user__enrollments__removed_at__isnull=True,
             answered_at__isnull=False,
         )
+        .exclude(question__kind__in=UNSCORED_KINDS)
+        .exclude(question__kind__in=MARKED_KINDS, marked_at__isnull=True)
         .values("question__lesson_id", "question__lesson__title", "question__lesson__order")
         .annotate(answered=Count("id"), right=Count("id", filter=Q(is_correct=True)))
         .order_by("question__lesson__order", "question__lesson_id")

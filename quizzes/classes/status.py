@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.classes.held_back import released_assignment_ids
+from quizzes.classes.marking import attempts_awaiting_grading, awaiting_marks
 from quizzes.classes.models import Assignment, Classroom, StudentOverride
 from quizzes.classes.overrides import limits_for
 from quizzes.classes.review_targets import review_shares
@@ -163,7 +164,8 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
         .prefetch_related(
             Prefetch(
                 "attempts",
-                queryset=Attempt.objects.filter(user=student).order_by("number"),
+                queryset=Attempt.objects.filter(user=student)
+                .annotate(awaiting_marks=awaiting_marks()).order_by("number"),
                 to_attr="own_attempts",
             ),
             Prefetch(
@@ -185,6 +187,7 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
     released = released_assignment_ids(assignments=assignments, now=now)
     for row in rows:
         row.scores_visible = row.assignment.pk in released
+    with_awaiting_grading(rows)
     review_rows = [row for row in rows if row.assignment.kind == Assignment.Kind.REVIEW]
     if review_rows:
         shares = review_shares(
@@ -196,3 +199,28 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
                 round(100 * at_target / row.review_cards) if row.review_cards else 0
             )
     return rows
+
+
+# --- written answers awaiting a mark (issue 17) ------------------------------------------------
+
+AWAITING_GRADING = "awaiting_grading"
+Status.LABELS.setdefault(AWAITING_GRADING, "Awaiting grading")
+
+
+def with_awaiting_grading(rows, *, counted_of=lambda row: row.counted) -> None:
+    """A handed-in attempt that holds a written answer no one has marked yet is "awaiting
+    grading" (quizzes.classes.marking) until its instructor marks it: the status of each row
+    (a StudentAssignment or a StudentResult) whose counted attempt waits. No query when the
+    attempts carry marking.awaiting_marks(); one otherwise."""
+    rows = list(rows)
+    counted = [counted_of(row) for row in rows if counted_of(row) is not None]
+    if all(hasattr(attempt, "awaiting_marks") for attempt in counted):  # annotated already
+        waiting = {attempt.pk for attempt in counted if attempt.awaiting_marks}
+    else:
+        waiting = attempts_awaiting_grading(attempt_ids={attempt.pk for attempt in counted})
+    for row in rows:
+        attempt = counted_of(row)
+        if attempt is not None and attempt.pk in waiting and row.status in (
+            Status.SUBMITTED, Status.LATE
+        ):
+            row.status = AWAITING_GRADING

@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from quizzes.classes.views import assignments, classes, gradebook, student_work
+from quizzes.classes.views import assignments, classes, gradebook, marking, student_work
 
 urlpatterns = [
     path("classes/", classes.class_list, name="classes"),
     path("classes/new/", classes.class_create, name="class_create"),
     path("classes/join/", classes.class_join, name="class_join"),
     path("classes/join/<str:code>/", classes.class_join_code, name="class_join_code"),
+    path("classes/grading/", marking.grading_queue, name="grading_queue"),
+    path("classes/grading/<int:assignment_id>/", marking.grading_assignment,
+         name="grading_assignment"),
+    path("classes/grading/answers/<int:response_id>/", marking.grading_answer,
+         name="grading_answer"),
     path("classes/<int:class_id>/", classes.class_detail, name="class_detail"),
     path("classes/<int:class_id>/rename/", classes.class_rename, name="class_rename"),
     path("classes/<int:class_id>/archive/", classes.class_archive, name="class_archive"),

@@ -27,13 +27,14 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from quizzes.bank.grading import grade
-from quizzes.bank.kinds import KINDS
+from quizzes.bank.kinds import KINDS, UNSCORED_KINDS
 from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
 from quizzes.bank.versions import current_version, current_versions, says_the_same
 from quizzes.common.refusals import Refusal
 from quizzes.practice import withholding
 from quizzes.practice.drawing import draw_questions
 from quizzes.practice.models import Attempt, Response
+from quizzes.practice.positions import Scored, kinds_of, position_count
 
 TOKEN_LENGTH = 20
 
@@ -158,9 +159,19 @@ def start_attempt(
 ) -> Attempt:
     """Create the attempt and one unanswered Response per question, in the given order."""
     now = now or timezone.now()
+    questions = list(questions)
     question_ids = list(dict.fromkeys(getattr(q, "pk", q) for q in questions))
     if not question_ids:
         raise NoQuestions("There are no questions to ask for that choice.")
+    # A description is shown in its place but counts in no score: question_count is what
+    # is scored, and the recipe names the positions that are not.
+    unscored = [
+        position for position, kind in enumerate(kinds_of(questions, question_ids))
+        if kind in UNSCORED_KINDS
+    ]
+    recipe = {key: value for key, value in (recipe or {}).items() if key != "unscored"}
+    if unscored:
+        recipe["unscored"] = unscored
     try:
         with transaction.atomic():
             versions = current_versions(question_ids=question_ids, now=now)
@@ -168,11 +179,11 @@ def start_attempt(
                 user=user,
                 assignment=assignment,
                 number=number,
-                recipe=recipe or {},
+                recipe=recipe,
                 seed=seed,
                 started_at=now,
                 deadline=deadline,
-                question_count=len(question_ids),
+                question_count=len(question_ids) - len(unscored),
                 learn_session=learn_session,
             )
             Response.objects.bulk_create(
@@ -192,7 +203,7 @@ def start_attempt(
 
 def response_at(*, attempt, position: int) -> Response:
     """The response at a position, with all the feedback needs in the same query."""
-    if not isinstance(position, int) or not 0 <= position < max(attempt.question_count, 1):
+    if not isinstance(position, int) or not 0 <= position < max(position_count(attempt), 1):
         raise UnknownPosition("This attempt has no question at that position.")
     try:
         return Response.objects.select_related(
@@ -229,13 +240,18 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
     version = response.version
     if not says_the_same(response.question, version):
         version = current_version(question=response.question, now=now)
-    result = grade(question=response.question, submitted=submitted)
-    # Everything that can be worked out before the write lock is: the grade, the cards, the
-    # learner's states and fsrs's new schedule. Inside it only the rows that change.
-    evidence = plan_quiz_evidence(
-        user=attempt.user, question=response.question, is_correct=result.is_correct,
-        answered_at=now,
-    )
+    kind = KINDS[response.question.kind]
+    if kind.graded_on_answer:
+        result = grade(question=response.question, submitted=submitted)
+        credit, is_correct, close_match = result.credit, result.is_correct, result.close_match
+        # Everything that can be worked out before the write lock is: the grade, the cards,
+        # the learner's states and fsrs's new schedule. Inside it only the rows that change.
+        evidence = plan_quiz_evidence(
+            user=attempt.user, question=response.question, is_correct=is_correct,
+            answered_at=now,
+        )
+    else:  # a written answer waits for its rating or mark; a description for nothing
+        credit, is_correct, close_match, evidence = None, None, False, []
     with transaction.atomic():
         # The attempt's row is locked first, so its answers and its hand-in go one at a time
         # on every database. The UPDATE below then names only its own row: a filter through
@@ -245,17 +261,17 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
             raise AttemptFinished("This attempt is finished; its answers can no longer change.")
         saved = Response.objects.filter(pk=response.pk, answered_at__isnull=True).update(
             answer=submitted,
-            credit=result.credit,
-            is_correct=result.is_correct,
-            close_match=result.close_match,
+            credit=credit,
+            is_correct=is_correct,
+            close_match=close_match,
             answered_at=now,
             version=version,
         )
         if not saved:  # another request got there first: the stored answer stands
             response.refresh_from_db(fields=ANSWER_FIELDS)
             return _repeat(response, submitted)
-        response.answer, response.credit = submitted, result.credit
-        response.is_correct, response.close_match = result.is_correct, result.close_match
+        response.answer, response.credit = submitted, credit
+        response.is_correct, response.close_match = is_correct, close_match
         response.answered_at, response.version = now, version
         apply_quiz_evidence(user=attempt.user, plans=evidence, response=response)
     # After the lock: handing in is idempotent, so two last answers at once both may try.
@@ -312,6 +328,14 @@ def finish_attempt(*, attempt, now=None, ended=None) -> Attempt:
             lambda: attempt_finished.send(sender=Attempt, attempt=attempt), robust=True
         )
     return attempt
+
+
+def rescore_finished(*, attempt_ids) -> int:
+    """Score finished attempts again from their responses' credit (a written answer rated
+    or marked after the hand-in); one UPDATE; returns how many."""
+    return Attempt.objects.filter(pk__in=attempt_ids, finished_at__isnull=False).update(
+        score=_score_subquery()
+    )
 
 
 def finish_overdue_attempts(*, now=None, user=None, assignment=None, classroom=None) -> int:
@@ -394,6 +418,7 @@ def retry_missed(*, attempt, now=None):
     missed = list(
         Response.objects.filter(attempt=attempt, question__retired_at__isnull=True)
         .exclude(is_correct=True)
+        .exclude(question__kind__in=UNSCORED_KINDS)
         .order_by("position")
         .values_list("question_id", flat=True)
     )
@@ -408,7 +433,10 @@ def retry_missed(*, attempt, now=None):
         )
     seed = new_seed()
     recipe = {**(attempt.recipe or {}), "retry_of": attempt.pk, "count": len(missed)}
-    return start_attempt(user=attempt.user, questions=missed, seed=seed, recipe=recipe, now=now)
+    # Descriptions were left out above: no query needed to find any among them.
+    scored = [Scored(pk=question_id) for question_id in missed]
+    return start_attempt(user=attempt.user, questions=scored, seed=seed, recipe=recipe, now=now)
+
 
 
 def practice_overview(*, user, recent: int = 10) -> dict:

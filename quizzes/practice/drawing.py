@@ -6,13 +6,16 @@
 Balanced across kinds and lessons, the same for the same seed, and fair as a test: no two
 questions on one fact, no question whose prompt, options or feedback shows another's
 answer (the fact keys each Question stores; see quizzes/bank/facts.py), and true/false
-keys kept even, so always answering "True" scores half.
+keys kept even, so always answering "True" scores half. A draw of any kind holds only
+questions marked at once; written answers (and descriptions) come when their kind is asked
+for.
 """
 
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from quizzes.bank.kinds import MARKED_KINDS, UNSCORED_KINDS
 from quizzes.bank.models import HiddenQuestion, Question
 
 TRUE_TEXT = "True"
@@ -139,6 +142,8 @@ def draw_questions(
         candidates = candidates.filter(lesson_id__in=list(lesson_ids))
     if kinds:
         candidates = candidates.filter(kind__in=list(kinds))
+    else:  # any kind that is marked at once: written answers come when asked for by kind
+        candidates = candidates.exclude(kind__in=sorted(MARKED_KINDS | UNSCORED_KINDS))
     if exclude_ids:
         candidates = candidates.exclude(pk__in=list(exclude_ids))
     if hidden_for is not None:

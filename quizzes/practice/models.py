@@ -101,6 +101,17 @@ class Response(models.Model):
     is_correct = models.BooleanField(null=True)
     close_match = models.BooleanField(default=False, help_text="A near spelling was accepted")
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A written answer (quizzes.bank.kinds.written): the learner's own rating of it in
+    # practice (1 Again … 4 Easy), or the instructor's mark out of the rubric's points in an
+    # assignment, with a comment. Credit stays None until one of them is given.
+    self_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    mark = models.FloatField(null=True, blank=True)
+    mark_comment = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from quizzes.bank.grading import grade
-from quizzes.bank.kinds import KINDS
+from quizzes.bank.kinds import KINDS, UNSCORED_KINDS
 from quizzes.bank.kinds.base import CHOICE_FIELD
 from quizzes.bank.kinds.cloze import MAX_TYPED_LENGTH, TEXT_FIELD
 from quizzes.bank.kinds.numerical import MAX_NUMBER_LENGTH, NUMBER_FIELD
+from quizzes.bank.kinds.written import (
+    MAX_WRITTEN_LENGTH,
+    SELF_RATINGS,
+    WRITTEN_FIELD,
+    max_mark,
+    model_answer,
+    rubric_of,
+    sources_of,
+)
 from quizzes.bank.models import QuestionKind
 from quizzes.bank.versions import as_version
 from quizzes.practice.attempts import (
@@ -23,6 +32,7 @@ from quizzes.practice.attempts import (
     option_rng,
     withheld_from_practice,
 )
+from quizzes.practice.positions import question_number
 
 KIND_LABELS = dict(QuestionKind.choices)
 
@@ -48,6 +58,8 @@ class QuestionView:
     text_field: str = TEXT_FIELD
     number_field: str = NUMBER_FIELD
     number_max_length: int = MAX_NUMBER_LENGTH
+    written_field: str = WRITTEN_FIELD
+    written_max_length: int = MAX_WRITTEN_LENGTH
     # The question page's partial for this kind's answer fields (Kind.widget).
     answer_template: str = ""
 
@@ -66,7 +78,7 @@ def present_question(*, attempt, response) -> QuestionView:
     return QuestionView(
         attempt_id=attempt.pk,
         position=response.position,
-        number=response.position + 1,
+        number=question_number(attempt, response.position),
         total=attempt.question_count,
         kind=question.kind,
         kind_label=KIND_LABELS.get(question.kind, question.kind),
@@ -106,6 +118,44 @@ class FeedbackView:
     next_label: str = ""
     held_back: bool = False  # a practice question an open assignment holds back
     version_number: int | None = None
+    written: "WrittenFeedback | None" = None  # a written answer's model answer, rubric, mark
+
+
+@dataclass
+class WrittenFeedback:
+    """After a written answer: what a full answer says, the rubric, and the rating or mark."""
+
+    model_answer: str
+    rubric: list  # [{"text", "points"}]
+    max_mark: int
+    sources: list = field(default_factory=list)  # the citations the model answer rests on
+    rate_action: str = ""  # practice, not yet rated: where the self-rating posts
+    ratings: list = field(default_factory=list)  # [(value, label)]
+    self_rating: str = ""  # the learner's own rating, once given
+    awaiting_mark: bool = False  # an assignment's answer no instructor has marked yet
+    mark: float | None = None
+    comment: str = ""
+
+
+def written_feedback(*, attempt, response) -> WrittenFeedback:
+    question = response.question
+    view = WrittenFeedback(
+        model_answer=model_answer(question),
+        rubric=[
+            {"text": c.get("text", ""), "points": c.get("points")} for c in rubric_of(question)
+        ],
+        max_mark=max_mark(question),
+        sources=sources_of(question),
+    )
+    if attempt.assignment_id:
+        view.awaiting_mark = response.marked_at is None
+        view.mark, view.comment = response.mark, response.mark_comment
+    elif response.self_rating is None:
+        view.rate_action = reverse("quizzes:rate_written", args=[attempt.pk, response.position])
+        view.ratings = [(value, label) for value, (label, _credit) in SELF_RATINGS.items()]
+    else:
+        view.self_rating = SELF_RATINGS.get(response.self_rating, ("", 0))[0]
+    return view
 
 
 def answer_rows(*, question, answer) -> list[dict]:
@@ -176,7 +226,7 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     view = FeedbackView(
         attempt_id=attempt.pk,
         position=response.position,
-        number=response.position + 1,
+        number=question_number(attempt, response.position),
         total=attempt.question_count,
         kind_label=KIND_LABELS.get(question.kind, question.kind),
         prompt=question.prompt,
@@ -200,6 +250,11 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     view.verdict = (
         "correct" if response.is_correct else ("partly" if view.credit > 0 else "incorrect")
     )
+    kind = KINDS.get(question.kind)
+    if kind is not None and not kind.graded_on_answer:
+        view.verdict = "written" if kind.marked_by_person else "read"
+        if kind.marked_by_person:
+            view.written = written_feedback(attempt=attempt, response=response)
     view.message = result.message
     view.your_answer = answer_text(question=question, answer=response.answer)
     view.correct_answer = result.correct_display
@@ -266,6 +321,8 @@ def present_results(*, attempt, responses, now=None, reveal=False) -> ResultsVie
     notes = pair_notes([r.question for r in responses]) if visible else {}
     for response in responses:
         question = response.question
+        if question.kind in UNSCORED_KINDS:  # a description: in no tally and no review
+            continue
         credit = response.credit or 0.0
         kind = by_kind.setdefault(question.kind, Tally(KIND_LABELS.get(question.kind, "")))
         kind.count += 1
@@ -280,7 +337,7 @@ def present_results(*, attempt, responses, now=None, reveal=False) -> ResultsVie
         answered = response.answered_at is not None
         reviews.append(
             {
-                "number": response.position + 1,
+                "number": question_number(attempt, response.position),
                 "kind_label": kind.label,
                 "prompt": question.prompt,
                 "version_number": question.version_number,
@@ -304,6 +361,11 @@ def present_results(*, attempt, responses, now=None, reveal=False) -> ResultsVie
                 "section_url": url,
                 "editor_note": question.editor_note if answered else None,
                 "retired": question.retired_at is not None,
+                "written": (
+                    written_feedback(attempt=attempt, response=response)
+                    if answered and KINDS.get(question.kind) and
+                    KINDS[question.kind].marked_by_person else None
+                ),
             }
         )
     score = attempt.score or 0.0

@@ -9,6 +9,8 @@ urlpatterns = [
     path("learn/<int:session_id>/next/", learn.next_round, name="learn_next"),
     path("attempts/<int:attempt_id>/", attempts.attempt_page, name="attempt"),
     path("attempts/<int:attempt_id>/answer/<int:position>/", attempts.answer, name="answer"),
+    path("attempts/<int:attempt_id>/rate/<int:position>/", attempts.rate_written,
+         name="rate_written"),
     path("attempts/<int:attempt_id>/results/", attempts.results, name="results"),
     path("attempts/<int:attempt_id>/retry/", attempts.retry, name="retry"),
     path("attempts/<int:attempt_id>/finish/", attempts.finish, name="finish_attempt"),

@@ -409,9 +409,14 @@ def review_row(*, user, plan: PlannedReview, source, response=None, token_digest
     )
 
 
-def plan_quiz_evidence(*, user, question, is_correct, answered_at) -> list[PlannedReview]:
+def plan_quiz_evidence(
+    *, user, question, is_correct, answered_at, rating=None
+) -> list[PlannedReview]:
     """A quiz answer is a review of every active card made from the question's item: read
-    those cards and the learner's states and run fsrs, before any lock is taken."""
+    those cards and the learner's states and run fsrs, before any lock is taken.
+
+    Right is Good and wrong is Again, unless the learner rated the answer themselves
+    (`rating`, 1–4: a written answer read beside its model answer)."""
     if question.item_type_id is None or question.item_id is None:
         return []
     cards = list(
@@ -425,7 +430,10 @@ def plan_quiz_evidence(*, user, question, is_correct, answered_at) -> list[Plann
     # A quiz asks a term one way round: its reversed card counts the answer only once the
     # learner has begun to study that card (it is introduced on the review page).
     cards = [c for c in cards if c.kind != Card.Kind.REVERSE or c.pk in states]
-    rating = Rating.Good if is_correct else Rating.Again
+    if rating is not None:
+        rating = parse_rating(rating)
+    else:
+        rating = Rating.Good if is_correct else Rating.Again
     return [
         plan_review(card=card, state=states.get(card.pk), rating=rating, now=answered_at,
                     user=user)

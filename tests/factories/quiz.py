@@ -98,6 +98,22 @@ SAMPLE_QUESTIONS = {
             ]
         },
     },
+    QuestionKind.WRITTEN: {
+        "prompt": "Explain why China saved the North Korean state in the Korean War.",
+        "body": {},
+        "answer": {
+            "model": "A buffer state on its border mattered more to Beijing than the cost.",
+            "rubric": [
+                {"key": "r0", "text": "Names the buffer on China's border", "points": 2},
+                {"key": "r1", "text": "Weighs the cost of the war", "points": 1},
+            ],
+        },
+    },
+    QuestionKind.DESCRIPTION: {
+        "prompt": "The next questions are about the armistice of 27 July 1953.",
+        "body": {},
+        "answer": {},
+    },
 }
 
 

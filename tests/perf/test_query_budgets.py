@@ -93,6 +93,8 @@ BUDGETS = {
     # the missed questions less those held back (3), a new attempt, its questions' versions
     "quizzes:retry": 13,
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
+    # the attempt, the response, the cards' evidence, the rating's guarded UPDATE and score
+    "quizzes:rate_written": 10,
     "quizzes:review": 10,  # study plan, queue counts, the next card, its note, undo applies?
     "quizzes:review (flip, htmx)": 10,  # the same for the card asked for, with its back
     "quizzes:review_grade (htmx)": 18,  # token, FSRS state, review log, then the next card
@@ -154,6 +156,13 @@ BUDGETS = {
     "quizzes:class_attempt_review": 5,  # the attempt, its responses with their versions
     "quizzes:class_attempt_reset": 17,  # locked, recorded, deleted (cascade), then the page
     "quizzes:class_attempt_reopen": 15,  # locked, checked, reopened, recorded, then the page
+    # -- the grading queue: written answers awaiting a mark --
+    "quizzes:grading_queue": 4,  # session, user, role; what waits, by assignment and question
+    "quizzes:grading_assignment": 5,  # the assignment; its waiting answers with their questions
+    "quizzes:grading_answer": 4,  # session, user, role; the answer with its question, student
+    # session, user, role, the answer; its guarded UPDATE and the attempt's score in a
+    # savepoint; the message kept in the session
+    "quizzes:grading_answer (mark)": 12,
     "quizzes:class_bank": 7,  # the bank with statistics, one aggregate, the review flags
     "quizzes:class_bank_new": 3,  # the list of kinds
     "quizzes:class_bank_new_kind": 4,  # the form, lessons
@@ -615,6 +624,23 @@ PROBES: dict[str, Callable[[World], Call]] = {
         _url("quizzes:class_attempt_reset", *_ca(w), _unanswered_attempt(w).pk), w.instructor,
         "post", status=302,
     ),
+    "quizzes:grading_queue": lambda w: Call(
+        _url("quizzes:grading_queue"), _with_written_answers(w).instructor
+    ),
+    "quizzes:grading_assignment": lambda w: Call(
+        _url("quizzes:grading_assignment", w.assignment_id), _with_written_answers(w).instructor
+    ),
+    "quizzes:grading_answer": lambda w: Call(
+        _url("quizzes:grading_answer", _written_answer(w).pk), w.instructor
+    ),
+    "quizzes:grading_answer (mark)": lambda w: Call(
+        _url("quizzes:grading_answer", _written_answer(w).pk), w.instructor, "post",
+        data={"mark": "1", "comment": "Say more.", "seen": "", "then": "queue"}, status=302,
+    ),
+    "quizzes:rate_written": lambda w: Call(
+        _url("quizzes:rate_written", _written_practice(w).pk, 0), w.student, "post",
+        data={"rating": 3}, status=302,
+    ),
     "quizzes:class_bank": lambda w: Call(_url("quizzes:class_bank"), w.instructor),
     "quizzes:class_bank_new": lambda w: Call(_url("quizzes:class_bank_new"), w.instructor),
     "quizzes:class_bank_new_kind": lambda w: Call(
@@ -652,6 +678,51 @@ def _learn_session(world, *, round_done=False):
     if round_done:
         finish_attempt(attempt=session.rounds.get())
     return session
+def _essay(world) -> Question:
+    return Question.objects.create(
+        kind="essay", prompt="Explain why Beijing kept the alliance.", lesson_id=world.lesson_id,
+        answer={"model": "A buffer state.", "rubric": [
+            {"key": "a", "text": "Names the buffer", "points": 2},
+            {"key": "b", "text": "Weighs the cost", "points": 1},
+        ]},
+        fingerprint=f"perf-essay-{timezone.now().timestamp()}",
+    )
+
+
+def _with_written_answers(world, count=3) -> World:
+    """Three students' written answers at the world's assignment, awaiting a mark."""
+    from django.db.models import Max
+
+    from quizzes.models import Response
+
+    essay = _essay(world)
+    attempts = Attempt.objects.filter(assignment_id=world.assignment_id).annotate(
+        last=Max("responses__position")
+    ).order_by("id")[:count]
+    for attempt in attempts:
+        Response.objects.create(
+            attempt=attempt, position=(attempt.last or 0) + 1, question=essay,
+            answer={"text": "Because of the buffer."}, answered_at=timezone.now(),
+        )
+    return world
+
+
+def _written_answer(world):
+    from quizzes.models import Response
+
+    _with_written_answers(world, count=1)
+    return Response.objects.filter(
+        attempt__assignment_id=world.assignment_id, question__kind="essay",
+        marked_at__isnull=True,
+    ).order_by("-id").first()
+
+
+def _written_practice(world) -> Attempt:
+    from quizzes.practice.attempts import answer_question, start_attempt
+
+    attempt = start_attempt(user=world.student, questions=[_essay(world)], seed=17)
+    answer_question(attempt=attempt, position=0, data={"written": "My own words."})
+    return attempt
 
 
 def _join_code(world) -> str:

@@ -263,3 +263,49 @@ def test_a_removed_students_answer_is_refused(client, school):
     refused = _answer(client, attempt, 0)
     assert refused.status_code == 409
     assert not Response.objects.filter(attempt=attempt, answered_at__isnull=False).exists()
+
+
+def test_a_written_answer_keeps_its_model_answer_rubric_and_mark_back_until_feedback_is_out(
+    client, school
+):
+    essay = Question.objects.active().filter(kind="essay").order_by("pk").first()
+    assignment = _delayed(school, [essay])
+    secrets = [essay.answer["model"], *(c["text"] for c in essay.answer["rubric"])]
+    sam, kim = school["sam"], school["kim"]
+    client.force_login(sam)
+    attempt = start_assignment_attempt(assignment=assignment, student=sam)
+    base = f"/attempts/{attempt.pk}"
+
+    def served():
+        return "\n".join(
+            client.get(url).text
+            for url in (f"{base}/", f"{base}/?feedback=0", f"{base}/results/", "/practice/",
+                        "/accounts/my-data/export.json")
+        )
+
+    def shows(html, text):
+        return escape(text) in html or json.dumps(text)[1:-1] in html
+
+    assert not any(shows(served(), s) for s in secrets), "before writing"
+    answered = client.post(f"{base}/answer/0/", {"written": "Sam's own answer."})
+    assert answered.status_code == 302
+    assert client.post(f"{base}/rate/0/", {"rating": "4"}).status_code == 409, (
+        "in an assignment the learner cannot mark their own answer"
+    )
+    assert not any(shows(served(), s) for s in secrets), "after writing, feedback held back"
+
+    client.force_login(school["instructor"])
+    response = Response.objects.get(attempt=attempt)
+    marked = client.post(f"/classes/grading/answers/{response.pk}/",
+                         {"mark": "1", "comment": "Say more about the cost.", "seen": ""})
+    assert marked.status_code == 302
+    client.force_login(sam)
+    assert "Say more about the cost." not in served(), "the comment waits for the feedback"
+    client.force_login(kim)  # a classmate's attempt and answer are not theirs to see
+    assert client.get(f"{base}/?feedback=0").status_code == 404
+    assert client.get(f"/classes/grading/answers/{response.pk}/").status_code == 404
+
+    Assignment.objects.filter(pk=assignment.pk).update(feedback_released_at=timezone.now())
+    client.force_login(sam)
+    released = client.get(f"{base}/results/").text
+    assert shows(released, essay.answer["model"]) and "Say more about the cost." in released

@@ -143,6 +143,12 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:results": Expect(get=OWNER, **FINISHED),
     "quizzes:retry": Expect(post=s("302 302 404 404 404 404 404"), **FINISHED),
     "quizzes:finish_attempt": Expect(post=s("302 302 404 404 404 404 404")),
+    "quizzes:rate_written": Expect(
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 404 404 404 404 404"),
+        data=lambda w, u: {"rating": 3},
+        kwargs=lambda w: {"attempt_id": w.written_attempt.pk, "position": 0},
+        why="a learner rates only their own written answer",
+    ),
     # --- review and progress: always the requester's own cards -------------------------
     "quizzes:review": Expect(get=SIGNED_IN),
     "quizzes:review_grade": Expect(
@@ -234,6 +240,14 @@ EXPECTED: dict[str, Expect] = {
         data=lambda w, u: {"deadline": "2099-01-01T09:00"},
         why="sam's attempt is still open: there is nothing to reopen (a 409 with a sentence)",
     ),
+    # --- the grading queue: written answers of the instructor's own classes ----------------
+    "quizzes:grading_queue": Expect(get=ANY_INSTRUCTOR, why="each sees what waits in their own"),
+    "quizzes:grading_assignment": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:grading_answer": Expect(
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"),
+        data=lambda w, u: {"mark": "1", "comment": "Fine.", "seen": ""},
+        why="only the class's instructor marks its written answers",
+    ),
     # --- the instructors' question bank ------------------------------------------------
     "quizzes:class_bank": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new": Expect(get=ANY_INSTRUCTOR),
@@ -299,8 +313,8 @@ EXPECTED: dict[str, Expect] = {
 # Attempt pages hold answers as they are given: never cached, by browser or proxy.
 NO_STORE = {
     "quizzes:attempt", "quizzes:answer", "quizzes:results", "quizzes:retry",
-    "quizzes:finish_attempt", "quizzes:my_data", "quizzes:my_data_export",
-    "quizzes:learn", "quizzes:learn_session", "quizzes:learn_next",
+    "quizzes:finish_attempt", "quizzes:rate_written", "quizzes:my_data",
+    "quizzes:my_data_export", "quizzes:learn", "quizzes:learn_session", "quizzes:learn_next",
 }
 
 ROUTES = url_patterns()

@@ -414,3 +414,35 @@ def test_a_reset_racing_the_students_starts_leaves_at_most_one_attempt():
     from quizzes.classes.models import AttemptChange
 
     assert AttemptChange.objects.filter(action=AttemptChange.Action.RESET).count() == 1
+
+
+def test_forty_marks_of_one_written_answer_at_once_keep_one_and_tell_the_rest(instructor):
+    """Two instructors (here forty tabs) mark the same answer from the same form: one mark
+    is kept, the others are told and none is lost silently; the score counts the one."""
+    classroom = factories.ClassroomFactory(instructor=instructor)
+    student = factories.UserFactory()
+    factories.EnrollmentFactory(classroom=classroom, student=student)
+    essay = factories.QuestionFactory(kind=QuestionKind.WRITTEN)
+    assignment = factories.AssignmentFactory(classroom=classroom, questions=[essay])
+    attempt = attempts.start_attempt(
+        user=student, questions=[essay], seed=9, assignment=assignment
+    )
+    attempts.answer_question(attempt=attempt, position=0, data={"written": "A buffer."})
+    response = Response.objects.get(attempt=attempt)
+    url = reverse("quizzes:grading_answer", args=[response.pk])
+    browser = signed_in_client(instructor)
+    marks = [str(n % 4) for n in range(CONCURRENT)]
+
+    replies = at_once(
+        CONCURRENT,
+        lambda n: client_like(browser).post(url, {"mark": marks[n], "comment": f"c{n}",
+                                                   "seen": ""}),
+    )
+
+    counts = statuses(replies)
+    assert counts == {302: 1, 409: CONCURRENT - 1}, counts
+    kept = next(n for n, reply in enumerate(replies) if reply.status_code == 302)
+    response.refresh_from_db()
+    attempt.refresh_from_db()
+    assert (response.mark, response.mark_comment) == (float(marks[kept]), f"c{kept}")
+    assert attempt.score == pytest.approx(float(marks[kept]) / 3)

@@ -149,6 +149,21 @@ def build_world():
     )
     finish_attempt(attempt=w.finished_attempt)
 
+    # A written answer: Sam's, handed in at Class A's essay assignment and awaiting a mark
+    # (the grading queue), and one of his practice attempts, written but not yet self-rated.
+    w.essay = factories.QuestionFactory(kind=QuestionKind.WRITTEN, lesson=w.lesson)
+    w.essay_assignment = made.AssignmentFactory(
+        classroom=w.classroom, title="Week one essay", question_count=1,
+        opens_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    essay_attempt = start_attempt(
+        user=w.student, questions=[w.essay], seed=15, assignment=w.essay_assignment
+    )
+    answer_question(attempt=essay_attempt, position=0, data={"written": "Sam's answer."})
+    w.written_answer = essay_attempt.responses.get()
+    w.written_attempt = start_attempt(user=w.student, questions=[w.essay], seed=16)
+    answer_question(attempt=w.written_attempt, position=0, data={"written": "Sam's draft."})
+
     w.platform_link = _platform_link(classroom=w.classroom, assignment=w.assignment)
 
     w.card = made.CardFactory(lesson=w.lesson, item_id=w.term.pk, answer=w.term.term)
@@ -219,6 +234,7 @@ def url_kwargs(world, route: Route) -> dict:
         "link_id": world.platform_link.pk,
         "student_id": world.student.pk,
         "session_id": world.learn_session.pk,
+        "response_id": world.written_answer.pk,
     }
     # Django's own password-reset confirmation URL.
     values |= {"uidb64": "MQ", "token": "set-password"}

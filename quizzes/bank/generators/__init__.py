@@ -16,6 +16,7 @@ from quizzes.bank.generators import (
     true_false,
     which_side,
     who_argued,
+    written,
 )
 from quizzes.bank.generators.base import CourseContent, QuestionDraft, load_course_content
 from quizzes.bank.models import QuestionKind
@@ -30,6 +31,7 @@ REGISTRY = {
     QuestionKind.CLOZE: cloze.generate,
     QuestionKind.MULTIPLE_ANSWER: multiple_answer.generate,
     QuestionKind.NUMERICAL: numerical.generate,
+    QuestionKind.WRITTEN: written.generate,
 }
 
 
@@ -50,7 +52,7 @@ def with_fact_keys(drafts, *, content: CourseContent) -> list[QuestionDraft]:
         asks = index.asks(item=draft.item, answer=draft.answer)
         text = visible_text(
             prompt=draft.prompt, body=draft.body, explanation=draft.explanation,
-            note=draft.editor_note,
+            note=draft.editor_note, answer=draft.answer,
         )
         reveals = index.reveals(text=text, asks=asks)
         keyed.append(replace(draft, asks=tuple(asks), reveals=tuple(reveals)))

@@ -181,13 +181,24 @@ def option_key(text: str, salt: str = "") -> str:
     return hashlib.sha256(f"{salt}|{text}".encode()).hexdigest()[:10]
 
 
-def choice_question(*, correct: str, distractors, rng: random.Random, shuffle=True):
-    """(body, answer) for a one-answer question; options shuffled in the bank too."""
+def choice_question(
+    *, correct: str, distractors, rng: random.Random, shuffle=True, why_wrong=None
+):
+    """(body, answer) for a one-answer question; options shuffled in the bank too.
+    `why_wrong` is {distractor text: why it is wrong}, shown after answering (Moodle's
+    per-answer feedback, answer["feedback"] by option key)."""
     texts = [correct, *distractors]
     if shuffle:
         rng.shuffle(texts)
     options = [{"key": option_key(text), "text": text} for text in texts]
-    return {"options": options}, {"key": option_key(correct)}
+    answer = {"key": option_key(correct)}
+    feedback = {
+        option_key(text): why for text, why in (why_wrong or {}).items()
+        if why and text in distractors
+    }
+    if feedback:
+        answer["feedback"] = feedback
+    return {"options": options}, answer
 
 
 # --- distractors -------------------------------------------------------------------------

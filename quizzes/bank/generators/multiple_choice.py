@@ -43,8 +43,11 @@ MIN_DISTRACTORS = 2
 _HAS_YEAR = re.compile(r"\b\d{4}\b")
 
 
-def _draft(generator, item, prompt, correct, distractors, rng, explanation, **extra):
-    body, answer = choice_question(correct=correct, distractors=distractors, rng=rng)
+def _draft(generator, item, prompt, correct, distractors, rng, explanation, why_wrong=None,
+           **extra):
+    body, answer = choice_question(
+        correct=correct, distractors=distractors, rng=rng, why_wrong=why_wrong
+    )
     return make_draft(
         kind=KIND,
         generator=generator,
@@ -102,6 +105,9 @@ def term_for_definition(*, content: CourseContent, seed: int) -> list[QuestionDr
                 distractors,
                 rng,
                 explain(f"{term.term}: {term.definition}", citation=term.citation),
+                # Said without the other term's meaning: feedback that taught it would give
+                # away another question of the same quiz (the fact keys count what it shows).
+                why_wrong={t.term: f"No: {t.term} names something else." for t in others},
             )
         )
     return drafts
@@ -140,6 +146,10 @@ def definition_for_term(*, content: CourseContent, seed: int) -> list[QuestionDr
                 distractors,
                 rng,
                 explain(f"{term.term}: {term.definition}", citation=term.citation),
+                why_wrong={
+                    t.definition: f"No: that describes another term, not {term.term}."
+                    for t in others
+                },
             )
         )
     return drafts
@@ -175,9 +185,22 @@ def year_of_event(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 [str(year) for year in years],
                 rng,
                 _event_explanation(event),
+                why_wrong={str(year): _years_off(year, event.year) for year in years},
             )
         )
     return drafts
+
+
+def _years_off(year: int, right: int) -> str:
+    gap = abs(right - year)
+    way = "early" if year < right else "late"
+    return f"No: {year} is {gap} year{'s' if gap != 1 else ''} too {way}."
+
+
+def _another_time(other, event) -> str:
+    if other.era_id != event.era_id:
+        return f"No: that belongs to another period ({other.era.name})."
+    return "No: that happened in another year of the same period."
 
 
 def _overlap(one, other) -> bool:
@@ -217,6 +240,7 @@ def event_of_year(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
             _draft(
                 generator, event, prompt, event.title, distractors, rng,
                 _event_explanation(event),
+                why_wrong={e.title: _another_time(e, event) for e in others},
             )
         )
     return drafts
@@ -264,6 +288,10 @@ def missing_words(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 distractors,
                 rng,
                 explain(fact.plain_text, citation=fact.citation),
+                why_wrong={
+                    text: f"No: “{text}” does not fit here; the passage has “{answer}”."
+                    for text in distractors
+                },
             )
         )
     return drafts

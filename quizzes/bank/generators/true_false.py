@@ -41,8 +41,14 @@ SIDE_WORDS = {"critics": "critics", "proponents": "proponents"}
 _HAS_YEAR = re.compile(r"\b\d{4}\b")
 
 
-def _draft(generator, item, statement, is_true, explanation, **extra):
+def _draft(generator, item, statement, is_true, explanation, why_not="", **extra):
+    """`why_not` says why "True" is wrong for a false statement (a true one's "False"
+    always gets the same sentence): each option's feedback, shown after answering."""
     answer = {"key": option_key(TRUE if is_true else FALSE)}
+    wrong = TRUE if not is_true else FALSE
+    answer["feedback"] = {
+        option_key(wrong): why_not if not is_true else "No: it is true as it stands."
+    }
     return make_draft(
         kind=KIND,
         generator=generator,
@@ -105,6 +111,7 @@ def claims(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                     context,
                     citation=claim.citation,
                 ),
+                why_not=f"No: {name} argued this, not {other_name}.",
             )
         )
     return drafts
@@ -144,6 +151,7 @@ def events(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 f"{event.title}: this {verb} in {year}.",
                 False,
                 f"False: not {year}. {truth}",
+                why_not=f"No: it {verb} in {event.year}, not {year}.",
             )
         )
     return drafts
@@ -197,6 +205,9 @@ def positions(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                     f"{without_asides(sides[other_side].statement)}",
                     citation=position.citation,
                 ),
+                why_not=(
+                    f"No: {SIDE_WORDS[position.side]} argue this, not {SIDE_WORDS[other_side]}."
+                ),
                 **extra,
             )
         )
@@ -246,6 +257,7 @@ def terms(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                 f"“{term.term}” means this: {other.definition}",
                 False,
                 explain(f"False: that describes “{other.term}”. {meaning}", citation=term.citation),
+                why_not=f"No: that describes “{other.term}”, not “{term.term}”.",
             )
         )
     return drafts
@@ -300,6 +312,7 @@ def facts(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
                     f"False: the answer is {fact.answer}, not {wrong}. {fact.plain_text}",
                     citation=fact.citation,
                 ),
+                why_not=f"No: the answer is {fact.answer}, not {wrong}.",
             )
         )
     return drafts

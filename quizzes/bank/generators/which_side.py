@@ -37,11 +37,13 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         rng = rng_for(seed, GENERATOR, position.pk)
         # Always Critics then Proponents: a fixed order that says nothing about the answer.
         texts = [labels[side] for side in labels]
+        wrong = labels[other.side]
         body, answer = choice_question(
             correct=labels[position.side],
             distractors=[t for t in texts if t != labels[position.side]],
             rng=rng,
             shuffle=False,
+            why_wrong={wrong: f"No: {wrong} ({other.holder}) hold the other view here."},
         )
         body["options"].sort(key=lambda option: texts.index(option["text"]))
         drafts.append(

@@ -37,16 +37,23 @@ def generate(*, content: CourseContent, seed: int) -> list[QuestionDraft]:
         nearest_claims = nearest_first(
             [c for c in content.claims if c.person_id != person.pk], lesson=claim.lesson, rng=rng
         )
-        peers = []
+        peers, topics = [], {}
         for other in nearest_claims:
             name = display_name(other.person)
             if _standing(other.person) == _standing(person) and name not in peers:
                 peers.append(name)
+                topics[name] = other.topic
         distractors = peers[: OPTION_COUNT - 1]
         if len(distractors) + 1 < MIN_OPTIONS:
             continue
         name = display_name(person)
-        body, answer = choice_question(correct=name, distractors=distractors, rng=rng)
+        body, answer = choice_question(
+            correct=name, distractors=distractors, rng=rng,
+            why_wrong={
+                peer: f"No: {peer} argued other points (one on “{topics[peer]}”)."
+                for peer in distractors
+            },
+        )
         who = f"{name} ({person.affiliation})" if person.affiliation else name
         drafts.append(
             make_draft(

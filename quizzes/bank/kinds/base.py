@@ -177,6 +177,15 @@ class Kind(ABC):
     # The partial of the question page (templates/quizzes/practice/attempt.html) that shows
     # the answer fields: "answer_<widget>".
     widget: str
+    # Graded by the server when answered; False for a written answer (a person marks it) and
+    # a description (nothing to grade): their responses keep credit None until then.
+    graded_on_answer: bool = True
+    # Marked by a person: in practice the learner rates it, in an assignment the instructor.
+    marked_by_person: bool = False
+    # Counts in scores and item analysis; False for a description.
+    scored: bool = True
+    # Written in GIFT with an answer block ({ }); False for a description (text alone).
+    gift_block: bool = True
 
     @cached_property
     def form_class(self):
@@ -255,6 +264,10 @@ class Kind(ABC):
     def gift_lines(self, draft: QuestionDraft) -> list[str] | None:
         """The lines inside { }, or None when GIFT cannot hold this question."""
         return None
+
+    def gift_losses(self, draft: QuestionDraft) -> list[str]:
+        """What of the question GIFT cannot hold (said in the export), e.g. "its rubric"."""
+        return []
 
     def read_gift(self, block: GiftBlock) -> QuestionDraft | None:
         """A draft from an answer block written in this kind's GIFT syntax, else None.

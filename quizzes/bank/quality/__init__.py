@@ -48,6 +48,9 @@ RULES = (
          "lists for it.", rules.typed_accepts_listed_forms),
     Rule("each_pair_cited", "Each pair of a matching and each event of an ordering has "
          "its own citation, and its own editor's note.", rules.each_pair_cited),
+    Rule("written_answer_hidden_and_cited", "A written answer has a model answer, two or "
+         "more criteria and a citation for each item; its prompt does not give it away.",
+         rules.written_answer_hidden_and_cited),
     Rule("twins_known_to_the_draw", "The stored fact keys cover every fact the question "
          "asks or shows.", rules.twins_known_to_the_draw),
     Rule("balanced_true_false", "True and False keys in balance (45–55 % True).",

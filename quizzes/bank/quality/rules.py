@@ -323,11 +323,36 @@ def each_pair_cited(subject, course) -> list[str]:
     return problems
 
 
+def written_answer_hidden_and_cited(subject, course) -> list[str]:
+    """A written answer can be marked and says where its points come from: a model answer,
+    at least two criteria (one criterion is a verdict, not a rubric), a citation for each
+    item a generated one comes from, and a prompt that does not already hold the model
+    answer's first point."""
+    if subject.kind != "essay":
+        return []
+    answer = subject.answer or {}
+    problems = []
+    model = (answer.get("model") or "").strip()
+    if not model:
+        problems.append("no model answer")
+    if len(answer.get("rubric") or []) < 2:
+        problems.append("a rubric of fewer than two criteria")
+    sources = answer.get("sources") or {}
+    if subject.generator and (not sources or not all(
+        (s or {}).get("cited") for s in sources.values()
+    )):
+        problems.append("an item it comes from is not cited")
+    first = re.split(r"(?<=[.!?])\s", model, maxsplit=1)[0]
+    if len(words(first)) >= 4 and normalize_answer(first) in normalize_answer(subject.prompt):
+        problems.append("the prompt holds the model answer")
+    return problems
+
+
 def twins_known_to_the_draw(subject, course) -> list[str]:
     """The stored fact keys cover what the question asks and shows, so the draw can keep
     twins (one fact stored under several items) out of one quiz."""
     asks = course.index.asks(item=subject.item, answer=subject.answer)
-    text = visible_text(prompt=subject.prompt, body=subject.body,
+    text = visible_text(prompt=subject.prompt, body=subject.body, answer=subject.answer,
                         explanation=subject.explanation, note=subject.note)
     reveals = course.index.reveals(text=text, asks=asks)
     missing = (set(asks) - set(subject.asks)) | (set(reveals) - set(subject.reveals)

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from quizzes.bank.kinds import UNSCORED_KINDS
 from quizzes.common.refusals import Refusal
 from quizzes.common.saved_work import note_saved
 from quizzes.practice import attempts as engine
 from quizzes.practice.models import Attempt, Response
 from quizzes.practice.presenting import present_feedback, present_question, present_results
+from quizzes.practice.self_rating import rate_written_answer
 
 TEMPLATE = "quizzes/practice/attempt.html"
 
@@ -121,6 +123,29 @@ def answer(request, attempt_id, position):
     except Refusal as refusal:  # the engine's, or one from review inside it (nothing saved)
         return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
     note_saved(request, "Your answer was saved.")
+    if response.question.kind in UNSCORED_KINDS:  # a description read: on to what is next
+        return redirect("quizzes:attempt", attempt.pk)
+    if request.htmx:
+        return _page(
+            request, attempt, feedback=present_feedback(attempt=attempt, response=response)
+        )
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    return HttpResponseRedirect(f"{url}?feedback={response.position}")
+
+
+@never_cache
+@login_required
+@require_POST
+def rate_written(request, attempt_id, position):
+    """A learner's rating of their own written answer, after reading the model answer."""
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        response = rate_written_answer(
+            attempt=attempt, position=position, rating=request.POST.get("rating")
+        )
+    except Refusal as refusal:
+        return _page(request, attempt, status=refusal.status, problem=_problem(attempt, refusal))
+    note_saved(request, "Your rating was saved.")
     if request.htmx:
         return _page(
             request, attempt, feedback=present_feedback(attempt=attempt, response=response)

@@ -7,6 +7,7 @@ import pytest
 from quizzes.bank import authoring
 from quizzes.bank.drafts import NumericAnswer
 from quizzes.bank.gift import export_gift, parse_gift
+from quizzes.bank.kinds.written import IMPORTED_CRITERION
 from quizzes.models import Question
 from tests import factories
 
@@ -133,10 +134,25 @@ def test_numerical_in_every_form(block, numbers):
     assert draft.kind == "num" and draft.numbers == numbers
 
 
-def test_essay_and_description_are_reported_not_guessed():
-    result = parse("Explain the alliance. {}\n\nA text with no answers at all.")
-    assert [line for line, _ in result.problems] == [1, 3]
-    assert "essay" in result.problems[0][1] and "description" in result.problems[1][1]
+def test_an_empty_block_is_a_written_answer_and_text_alone_a_description():
+    result = parse(
+        "::Why:: Explain why Beijing kept the 1961 treaty. {\n"
+        "  ####A buffer state mattered more than the cost.\n}\n\n"
+        "::Before:: [markdown]The next questions are about **1953**."
+    )
+    assert result.problems == []
+    essay, description = result.questions
+    assert (essay.kind, essay.title, essay.prompt) == (
+        "essay", "Why", "Explain why Beijing kept the 1961 treaty."
+    )
+    assert essay.explanation == "A buffer state mattered more than the cost."
+    assert essay.rubric == [IMPORTED_CRITERION] and essay.model_answer == ""
+    assert (description.kind, description.prompt) == (
+        "desc", "The next questions are about 1953."
+    )
+    notes = [note for _, note in result.notes]
+    assert any("no model answer or rubric in GIFT" in note for note in notes), notes
+    assert any("Markdown" in note or "markdown" in note for note in notes), notes
 
 
 def test_comments_titles_categories_and_escapes():
@@ -196,11 +212,17 @@ EVERY_KIND = """$CATEGORY: War and alliance
 ::Year:: When was the armistice signed? {#=1953#Exactly. =%50%1953:1#Close. ~#Look it up.}
 
 ::Range:: Pi to three decimals? {#3.141..3.142}
+
+::Why:: Explain why Beijing kept the alliance. {
+####Look for the buffer state.
+}
+
+::Before:: The next questions are about the armistice.
 """
 
 FIELDS = (
     "kind", "title", "prompt", "options", "correct", "truth", "pairs", "distractors",
-    "answers", "weights", "feedback", "numbers", "explanation",
+    "answers", "weights", "feedback", "numbers", "explanation", "model_answer", "rubric",
 )
 
 
@@ -212,7 +234,7 @@ def comparable(draft):
 def test_every_kind_round_trips_through_the_bank_and_the_export():
     lesson = factories.LessonFactory(title="War and alliance")
     first = parse_gift(text=EVERY_KIND)
-    assert first.problems == [] and len(first.questions) == 7
+    assert first.problems == [] and len(first.questions) == 9
     author = factories.InstructorFactory()
     authoring.import_questions(author=author, drafts=first.questions)
     questions = list(Question.objects.filter(author=author).order_by("pk"))
@@ -234,8 +256,14 @@ def test_every_kind_round_trips_through_the_bank_and_the_export():
 @pytest.mark.django_db
 def test_the_export_says_which_questions_gift_cannot_hold():
     ordering = factories.QuestionFactory(kind="order")
-    exported = export_gift(questions=[ordering])
+    essay = factories.QuestionFactory(kind="essay")
+    exported = export_gift(questions=[ordering, essay])
     assert f"// Question {ordering.pk} (Chronological order) has no GIFT form" in exported
+    assert (
+        f"// Question {essay.pk} (Written answer): GIFT cannot hold its model answer or its "
+        "rubric, left out below." in exported
+    )
+    assert exported.rstrip().endswith("{\n####Because the lesson says so.\n}")
 
 
 # --- the two import modes, through the pages -------------------------------------------------

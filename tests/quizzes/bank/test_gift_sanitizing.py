@@ -72,3 +72,37 @@ def test_sanitized_text_keeps_the_words():
     assert as_plain_text("<p>One &amp; two</p><p>three</p>", "html") == "One & two\nthree\n"
     assert as_plain_text("*Lips* and **teeth**", "markdown") == "Lips and teeth\n"
     assert as_plain_text("<b>kept as typed</b>", "plain") == "<b>kept as typed</b>"
+
+
+HOSTILE_WRITTEN = (
+    r"""::Essay:: [html]<p onclick\="alert('e1')">Explain the <b>buffer</b>."""
+    r"""<script>alert(2)</script></p> {
+  ####[markdown][why](javascript:alert\('e3'\)) A buffer state.
+}
+
+::Reading:: [markdown]Read **this** first. [map](javascript:alert\('d1'\)) """
+    r"""<img src\=x onerror\=alert('d2')>
+"""
+)
+
+
+def test_hostile_essays_and_descriptions_reach_no_page(client, instructor, student):
+    client.force_login(instructor)
+    preview = client.post("/classes/bank/import/", {"text": HOSTILE_WRITTEN})
+    assert preview.status_code == 200
+    assert_clean(preview.content.decode(), "preview")
+    client.post("/classes/bank/import/confirm/", {"token": preview.context["token"]})
+    essay, description = Question.objects.filter(author=instructor).order_by("pk")
+    assert (essay.kind, description.kind) == ("essay", "desc")
+    assert essay.prompt == "Explain the buffer."
+    assert description.prompt.startswith("Read this first. map")
+
+    client.force_login(student)
+    attempt = engine.start_attempt(user=student, questions=[description, essay], seed=4)
+    assert_clean(client.get(f"/attempts/{attempt.pk}/").content.decode(), "description")
+    client.post(f"/attempts/{attempt.pk}/answer/0/", {})
+    assert_clean(client.get(f"/attempts/{attempt.pk}/").content.decode(), "essay page")
+    written = client.post(f"/attempts/{attempt.pk}/answer/1/", {"written": "A buffer."},
+                          HTTP_HX_REQUEST="true")
+    assert_clean(written.content.decode(), "written feedback")
+    assert_clean(client.get(f"/attempts/{attempt.pk}/results/").content.decode(), "results")

@@ -57,7 +57,18 @@ DRAFTS = {
         kind="num", prompt="In what year was the armistice signed?",
         numbers=[NumericAnswer(1953.0), NumericAnswer(1953.0, 1.0, 50.0, "One year off.")],
     ),
+    QuestionKind.WRITTEN: QuestionDraft(
+        kind="essay", prompt="Explain why Beijing kept the alliance after 1992.",
+        model_answer="A buffer on its border, and no collapse with refugees at Dandong.",
+        rubric=[("Names the buffer", 2), ("Names the fear of collapse", 1)],
+    ),
+    QuestionKind.DESCRIPTION: QuestionDraft(
+        kind="desc", prompt="The next questions are about the 1961 treaty.",
+    ),
 }
+# The kinds the server grades when answered (a person marks a written answer; a
+# description has nothing to grade).
+GRADED = [code for code in QuestionKind.values if KINDS[code].graded_on_answer]
 
 
 def page_post(view, draft: QuestionDraft, *, right: bool) -> dict:
@@ -96,11 +107,11 @@ def test_every_question_kind_has_its_kind_and_no_other_is_registered():
 
 
 def test_an_unknown_kind_is_refused_by_name():
-    with pytest.raises(UnknownKind, match="Unknown question kind: 'essay'"):
-        kind_for("essay")
-    with pytest.raises(ValueError, match="essay"):  # grade() raised ValueError before kinds
-        essay = SimpleNamespace(kind="essay", body={}, answer={})
-        grading.grade(question=essay, submitted={})
+    with pytest.raises(UnknownKind, match="Unknown question kind: 'calculated'"):
+        kind_for("calculated")
+    with pytest.raises(ValueError, match="calculated"):  # grade() raised ValueError before
+        calculated = SimpleNamespace(kind="calculated", body={}, answer={})
+        grading.grade(question=calculated, submitted={})
 
 
 def test_the_choice_kinds_are_derived_from_the_registry():
@@ -118,7 +129,9 @@ def test_only_ordering_has_no_gift_form_and_gift_reads_back_what_it_writes():
         QuestionKind.ORDERING
     ]
     # Who-argued and which-side are written as multiple choice and read back as it.
-    assert {kind.code for kind in GIFT_READERS} == {"num", "multi", "tf", "match", "mcq", "cloze"}
+    assert {kind.code for kind in GIFT_READERS} == {
+        "essay", "num", "multi", "tf", "match", "mcq", "cloze"
+    }
 
 
 def test_only_two_option_kinds_keep_their_natural_order():
@@ -145,7 +158,7 @@ def test_a_draft_becomes_a_question_of_the_right_shape_and_comes_back(code):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
-@pytest.mark.parametrize("code", QuestionKind.values)
+@pytest.mark.parametrize("code", GRADED)
 def test_written_shown_answered_and_graded(code, right):
     """authoring → the page → what it posts → the grade: full credit or none."""
     draft = DRAFTS[code]
@@ -169,3 +182,20 @@ def test_every_kind_has_its_answer_partial_on_the_question_page(code):
 
     template = get_template(f"quizzes/practice/attempt.html#answer_{KINDS[code].widget}")
     assert template is not None
+
+
+@pytest.mark.django_db
+def test_a_written_answer_and_a_description_are_read_but_not_graded_on_the_server():
+    author = factories.InstructorFactory()
+    for code, data, read in (
+        ("essay", {"written": "  A buffer state.  "}, {"text": "A buffer state."}),
+        ("desc", {}, {"seen": True}),
+    ):
+        question = authoring.create_question(author=author, draft=DRAFTS[code])
+        attempt = start_attempt(user=factories.UserFactory(), questions=[question], seed=11)
+        response = attempt.responses.select_related("question").get()
+        assert decode_answer(attempt=attempt, response=response, data=data) == read
+        assert not KINDS[code].graded_on_answer
+        assert present_question(attempt=attempt, response=response).answer_template.endswith(
+            "#answer_" + KINDS[code].widget
+        )

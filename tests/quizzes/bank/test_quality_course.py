@@ -105,14 +105,17 @@ def test_a_thousand_drawn_quizzes_never_ask_one_fact_twice_nor_show_an_answer(co
         subject = from_row(question, items=items, notes=notes)
         asks = index.asks(item=subject.item, answer=subject.answer)
         text = visible_text(prompt=subject.prompt, body=subject.body,
-                            explanation=subject.explanation, note=subject.note)
+                            explanation=subject.explanation, note=subject.note,
+                            answer=subject.answer)
         fresh[question.pk] = (asks, index.reveals(text=text, asks=asks), question.kind)
     # The draw itself once through the database, then its choice alone (no queries).
     questions = Question.objects.in_bulk()
+    # A draw of any kind: the kinds marked at once (written answers come when asked for).
+    any_kind = Question.objects.drawable_for(None).exclude(kind__in=["essay", "desc"])
     assert [q.pk for q in draw_questions(count=QUIZ_SIZE, seed=5)] == choose(
-        rows=candidate_rows(Question.objects.drawable_for(None)), count=QUIZ_SIZE, seed=5
+        rows=candidate_rows(any_kind), count=QUIZ_SIZE, seed=5
     )
-    rows = candidate_rows(Question.objects.drawable_for(None))
+    rows = candidate_rows(any_kind)
     rng = random.Random(12)
     unbalanced = 0
     for n in range(QUIZZES):

@@ -151,6 +151,27 @@ def test_typed_accepts_listed_forms():
     ))
 
 
+def test_written_answer_hidden_and_cited():
+    good = factories.QuestionFactory(kind="essay", generator="essay.event", answer={
+        **factories.QuestionFactory.build(kind="essay").answer,
+        "sources": {"relations.event:1": {"item": "relations.event:1", "cited": "Article, War"}},
+    })
+    assert not fired("written_answer_hidden_and_cited", good)
+    model = good.answer["model"]
+    uncited = factories.QuestionFactory(kind="essay", generator="essay.event")
+    one_criterion = factories.QuestionFactory(
+        kind="essay", answer={**good.answer, "rubric": good.answer["rubric"][:1]}
+    )
+    giveaway = factories.QuestionFactory(kind="essay", prompt=f"{model} Explain.")
+    details = [f.detail for f in fired(
+        "written_answer_hidden_and_cited", uncited, one_criterion, giveaway
+    )]
+    assert details == [
+        "an item it comes from is not cited", "a rubric of fewer than two criteria",
+        "the prompt holds the model answer",
+    ]
+
+
 def test_each_pair_cited():
     bad = factories.QuestionFactory(kind="match", generator="match.terms")
     answer = dict(bad.answer)
@@ -176,7 +197,7 @@ def test_twins_known_to_the_draw():
     question.asks = index.asks(item=event, answer=question.answer)
     question.reveals = index.reveals(
         text=visible_text(prompt=question.prompt, body=question.body,
-                          explanation=question.explanation),
+                          explanation=question.explanation, answer=question.answer),
         asks=question.asks,
     )
     question.save()

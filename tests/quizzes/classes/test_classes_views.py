@@ -569,7 +569,7 @@ def test_a_question_form_with_problems_is_refused(client, instructor):
     )
     assert response.status_code == 400
     assert "The option marked right is empty." in response.text
-    assert client.get("/classes/bank/new/essay/").status_code == 404
+    assert client.get("/classes/bank/new/calculated/").status_code == 404
     assert not Question.objects.filter(author=instructor).exists()
 
 

@@ -66,12 +66,18 @@ def secrets_of(question) -> list[str]:
         found += [json.dumps(question.answer["weights"]), *question.answer["feedback"].values()]
     if question.kind == QuestionKind.NUMERICAL:  # its feedback (the number: see card_secrets)
         found += [answer["feedback"] for answer in question.answer["answers"]]
+    if question.kind in ("mcq", "tf", "who", "side"):  # why each wrong option is wrong
+        found += list((question.answer.get("feedback") or {}).values())
+    if question.kind == QuestionKind.WRITTEN:  # the model answer and what the rubric rewards
+        found += [question.answer["model"], *(c["text"] for c in question.answer["rubric"])]
     return [s for s in found if s]
 
 
 def card_secrets(question) -> list[str]:
     """What must not be on the question's own card: a year may well be elsewhere on a page
     (a lesson's title), but the card must not hold the number or its tolerance."""
+    if question.kind == QuestionKind.WRITTEN:  # no rubric, no marks, no points on the card
+        return ["Rubric", "rubric", "point", "Model answer", "model answer"]
     if question.kind != QuestionKind.NUMERICAL:
         return []
     found = ["±", "tolerance"]  # a bare tolerance ("1") is in "Question 1 of 1"
@@ -91,10 +97,13 @@ def served_before_answering(client, attempt):
         "page": client.get(f"{base}/"),
         "fragment": client.get(f"{base}/", **HTMX),
         "feedback param": client.get(f"{base}/?feedback=0"),
-        "refused post": client.post(f"{base}/answer/0/", {"choice": "0" * 20, "text": ""}),
-        "refused htmx post": client.post(
-            f"{base}/answer/0/", {"choice": "f" * 20, "text": ""}, **HTMX
+        "refused post": client.post(
+            f"{base}/answer/0/", {"choice": "0" * 20, "text": "", "written": ""}
         ),
+        "refused htmx post": client.post(
+            f"{base}/answer/0/", {"choice": "f" * 20, "text": "", "written": " "}, **HTMX
+        ),
+        "rating before writing": client.post(f"{base}/rate/0/", {"rating": "4"}),
         "practice list": client.get("/practice/"),
         "results (not yet)": client.get(f"{base}/results/"),
         "my data": client.get("/accounts/my-data/"),
@@ -161,11 +170,19 @@ def assert_opaque_fields(question, html):
     if question.kind == "cloze":
         text = [a for t, a in controls if t == "input" and a.get("type") == "text"]
         assert len(text) == 1 and "value" not in text[0] and text[0]["maxlength"] == "200"
+    if question.kind == "essay":
+        areas = [a for t, a in Tags(html).tags if t == "textarea"]
+        assert len(areas) == 1 and set(areas[0]) == {
+            "id", "name", "rows", "maxlength", "required", "aria-describedby"
+        }, "nothing but an empty text area"
+        assert not [a for t, a in controls if t == "input" and a.get("type") != "hidden"]
 
 
 def one_of_each_kind():
+    """One generated question of every kind the generators make (a description, which
+    has nothing to hide, is tested on its own below)."""
     chosen = []
-    for kind in QuestionKind.values:
+    for kind in [k for k in QuestionKind.values if k != QuestionKind.DESCRIPTION]:
         candidates = Question.objects.active().filter(kind=kind).order_by("pk")
         if kind == QuestionKind.CLOZE:  # one whose prompt does not itself hold the answer
             candidates = [q for q in candidates if not mentions(q.prompt, q.answer["text"])]
@@ -187,6 +204,32 @@ def test_no_question_type_leaks_its_answer_before_it_is_answered(course, client,
                 assert not contains(card, secret), f"{question.kind}: {secret!r} in the {name}"
         assert escape(question.prompt) in served["page"]
         assert not Response.objects.get(attempt=attempt).is_answered, "nothing was saved"
+
+
+def test_a_written_answer_shows_its_model_answer_and_rubric_only_once_written(
+    course, client, student
+):
+    question = Question.objects.active().filter(kind="essay").order_by("pk").first()
+    client.force_login(student)
+    attempt = attempts.start_attempt(user=student, questions=[question], seed=5)
+    assert_no_trace(question, served_before_answering(client, attempt))
+    written = client.post(
+        f"/attempts/{attempt.pk}/answer/0/", {"written": "My own words."}, **HTMX
+    ).content.decode()
+    assert escape(question.answer["model"]) in written
+    assert all(escape(c["text"]) in written for c in question.answer["rubric"])
+
+
+def test_a_description_in_an_assignment_leaks_nothing_of_the_questions_after_it(
+    client, student
+):
+    description = factories.QuestionFactory(kind="desc")
+    choice = factories.QuestionFactory(kind="mcq")
+    client.force_login(student)
+    attempt = attempts.start_attempt(user=student, questions=[description, choice], seed=5)
+    page = client.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert escape(description.prompt) in page
+    assert_no_trace(choice, {"page": page})
 
 
 def option_order(client, attempt):

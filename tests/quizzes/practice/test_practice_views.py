@@ -87,7 +87,7 @@ def test_starting_a_quiz_opens_its_first_question(bank, signed_in, student):
         {"count": "ten"},
         {},
         {"count": "5", "lessons": ["999999"]},
-        {"count": "5", "kinds": ["essay"]},
+        {"count": "5", "kinds": ["calculated"]},
         {"count": "5", "lessons": ["x" * 10_000]},
     ],
 )

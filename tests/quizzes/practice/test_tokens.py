@@ -97,7 +97,7 @@ class TestDecoding:
 
     def test_an_unknown_kind_cannot_be_answered(self):
         response = self.response_for("mcq")
-        response.question.kind = "essay"
+        response.question.kind = "calculated"
         with pytest.raises(InvalidAnswer, match="^This question cannot be answered here.$"):
             decode_answer(attempt=response.attempt, response=response, data={"choice": "x"})
 

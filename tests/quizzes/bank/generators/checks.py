@@ -39,6 +39,10 @@ def assert_valid(draft, *, notes=()):
         assert_distinct(option_texts(draft), "options")
         assert not BANNED_OPTIONS & {normalize_answer(t) for t in option_texts(draft)}
         assert not is_source_error(correct_text(draft), notes), "a source error is never right"
+        wrong_keys = set(keys) - {draft.answer["key"]}
+        feedback = draft.answer.get("feedback") or {}
+        assert set(feedback) == wrong_keys, "every wrong option says why it is wrong"
+        assert all(text.startswith("No") and text.strip() for text in feedback.values())
     elif draft.kind == "match":
         left, right = draft.body["left"], draft.body["right"]
         assert 4 <= len(left) <= 6, f"{len(left)} pairs"
@@ -74,6 +78,11 @@ def assert_valid(draft, *, notes=()):
         assert answers[0]["weight"] == 100 and answers[0]["tolerance"] == 0
         assert all(0 <= a["weight"] <= 100 for a in answers)
         assert str(answers[0]["value"]) not in draft.prompt, "the prompt gives the number"
+    elif draft.kind == "essay":
+        assert draft.body == {}, "nothing but the prompt before answering"
+        assert draft.answer["model"].strip() and draft.answer["rubric"]
+        assert all(source["cited"] for source in draft.answer["sources"].values())
+        assert not is_source_error(draft.answer["model"], notes)
     else:
         raise AssertionError(f"unknown kind {draft.kind}")
 
