@@ -20,6 +20,7 @@ from quizzes.practice.attempts import (
     ResponseTokens,
     feedback_visible,
     option_rng,
+    unanswered,
     withheld_from_practice,
 )
 
@@ -104,6 +105,7 @@ class FeedbackView:
     next_url: str = ""
     next_label: str = ""
     held_back: bool = False  # a practice question an open assignment holds back
+    all_answered: bool = False  # nothing left to answer: "Hand in now" has no more use
 
 
 def answer_rows(*, question, answer) -> list[dict]:
@@ -166,6 +168,11 @@ def section_link(question) -> tuple[str, str]:
 def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     question = response.question
     finished = attempt.finished_at is not None
+    # An assignment's last answer leads to the review before handing in, not to the results.
+    to_hand_in = (
+        not finished and attempt.assignment_id is not None
+        and not unanswered(attempt=attempt).exists()
+    )
     view = FeedbackView(
         attempt_id=attempt.pk,
         position=response.position,
@@ -174,8 +181,13 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         kind_label=KIND_LABELS.get(question.kind, question.kind),
         prompt=question.prompt,
         visible=feedback_visible(attempt=attempt, now=now),
-        next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
-        next_label="See results" if finished else "Next question",
+        next_url=reverse(
+            "quizzes:results" if finished else "quizzes:hand_in" if to_hand_in
+            else "quizzes:attempt", args=[attempt.pk],
+        ),
+        next_label="See results" if finished else "Review and hand in" if to_hand_in
+        else "Next question",
+        all_answered=finished or to_hand_in,
     )
     if not attempt.assignment_id:  # drawn before an assignment that holds it back opened
         view.held_back = response.question_id in withheld_from_practice(

@@ -76,6 +76,7 @@ BUDGETS = {
     "quizzes:results": 8,  # the attempt, its responses with questions; held back? (3)
     "quizzes:retry": 11,  # the missed questions less those held back (3), a new attempt
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
+    "quizzes:hand_in": 5,  # session, user, role, the attempt, its questions in one query
     "quizzes:review": 9,  # study plan, queue counts, the next card, whether undo applies
     "quizzes:review (flip, htmx)": 9,  # the same for the card asked for, with its back
     "quizzes:review_grade (htmx)": 17,  # token, FSRS state, review log, then the next card
@@ -359,6 +360,7 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "quizzes:finish_attempt": lambda w: Call(
         _url("quizzes:finish_attempt", w.student_attempt().pk), w.student, "post", status=302
     ),
+    "quizzes:hand_in": lambda w: Call(_url("quizzes:hand_in", w.student_attempt().pk), w.student),
     "quizzes:review": lambda w: Call(_url("quizzes:review"), w.student),
     "quizzes:review (flip, htmx)": _flip,
     "quizzes:review_grade (htmx)": lambda w: _grade(w, htmx=True),

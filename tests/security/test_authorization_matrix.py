@@ -127,6 +127,7 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:results": Expect(get=OWNER, **FINISHED),
     "quizzes:retry": Expect(post=s("302 302 404 404 404 404 404"), **FINISHED),
     "quizzes:finish_attempt": Expect(post=s("302 302 404 404 404 404 404")),
+    "quizzes:hand_in": Expect(get=OWNER, why="the review before handing in one's own attempt"),
     # --- review and progress: always the requester's own cards -------------------------
     "quizzes:review": Expect(get=SIGNED_IN),
     "quizzes:review_grade": Expect(
