@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("classes/<int:class_id>/gradebook.csv", assignments.class_gradebook,
          name="class_gradebook"),
+    path("classes/<int:class_id>/gradebook-by-student.csv", gradebook.gradebook_wide,
+         name="class_gradebook_wide"),
     path("classes/<int:class_id>/gradebook/export/", gradebook.gradebook_export_request,
          name="class_gradebook_export"),
     path("classes/<int:class_id>/gradebook/export/<int:export_id>.csv",

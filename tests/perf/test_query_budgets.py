@@ -105,6 +105,7 @@ BUDGETS = {
     "quizzes:class_roster_remove": 13,
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
     "quizzes:class_gradebook": 9,  # class, assignments, one UPDATE, then per 500 students
+    "quizzes:class_gradebook_wide": 9,  # the same, a row per student
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
     "quizzes:class_gradebook_export_download": 5,  # the class, the file
     "quizzes:assignment_create": 5,  # the form, lessons
@@ -404,6 +405,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:class_gradebook": lambda w: Call(
         _url("quizzes:class_gradebook", _c(w)), w.instructor
+    ),
+    "quizzes:class_gradebook_wide": lambda w: Call(
+        _url("quizzes:class_gradebook_wide", _c(w)), w.instructor
     ),
     "quizzes:class_gradebook_export": lambda w: Call(
         _url("quizzes:class_gradebook_export", _c(w)), w.instructor, "post", status=302

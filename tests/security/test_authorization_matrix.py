@@ -164,6 +164,7 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:class_gradebook_wide": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook_export_download": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_create": Expect(
