@@ -266,3 +266,50 @@ class AssignmentForm(forms.ModelForm):
             "late_allowed": data.get("late_allowed", False),
             "target_retrievability": (data.get("target_percent") or 90) / 100,
         }
+
+
+class CopyAssignmentForm(forms.Form):
+    """Where an assignment is copied to, under which title and dates; the rest is kept."""
+
+    classroom = forms.ModelChoiceField(
+        label="Copy into the class", queryset=Classroom.objects.none(), empty_label=None,
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    opens_at = forms.DateTimeField(label="Opens at", widget=LocalDateTimeInput())
+    due_at = forms.DateTimeField(label="Due at", widget=LocalDateTimeInput())
+    confirm_past_due = forms.BooleanField(
+        label="Yes, I mean this due date, though it has passed", required=False,
+    )
+
+    def __init__(self, *args, instructor, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.fields["classroom"].queryset = Classroom.objects.filter(
+            instructor=instructor, archived_at__isnull=True
+        )
+        self.asks_past_due_confirmation = False
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError("Give the copy a title.")
+        return title
+
+    def clean(self):
+        data = super().clean()
+        opens_at, due_at = data.get("opens_at"), data.get("due_at")
+        if opens_at and due_at and due_at <= opens_at:
+            self.add_error(
+                "due_at",
+                "The due date must be after the opening date. As it is, no student could "
+                "start it.",
+            )
+        elif due_at and due_at <= self.now:
+            self.asks_past_due_confirmation = True
+            if not data.get("confirm_past_due"):
+                self.add_error(
+                    "due_at",
+                    "That due date has already passed, so the copy would be past due at once. "
+                    "Choose a later date, or tick “Yes, I mean this due date” below.",
+                )
+        return data

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quizzes.classes.views import assignments, classes, gradebook
+from quizzes.classes.views import assignments, classes, gradebook, instructor_tools
 
 urlpatterns = [
     path("classes/", classes.class_list, name="classes"),
@@ -35,6 +35,10 @@ urlpatterns = [
          assignments.assignment_detail, name="assignment_detail"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/edit/",
          assignments.assignment_edit, name="assignment_edit"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/copy/",
+         instructor_tools.assignment_copy, name="assignment_copy"),
+    path("classes/bank/<int:question_id>/preview/", instructor_tools.question_preview,
+         name="class_bank_preview"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/start/",
          assignments.assignment_start, name="assignment_start"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/release-feedback/",

@@ -125,6 +125,9 @@ BUDGETS = {
     "quizzes:class_bank_hide": 11,  # hide it, then back
     "quizzes:class_bank_unhide": 8,  # unhide it, then back
     "quizzes:class_bank_import": 3,  # the upload form
+    "quizzes:class_bank_export": 5,  # session, user, role, the filter's lessons, the bank
+    "quizzes:class_bank_preview": 4,  # the question with its lesson
+    "quizzes:assignment_copy": 6,  # the assignment, the instructor's classes for the form
     "quizzes:class_bank_import_confirm": 6,  # no preview in the session: back to the form
 }
 
@@ -444,6 +447,13 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:class_bank_question": lambda w: Call(
         _url("quizzes:class_bank_question", _busiest_question(w)), w.instructor
+    ),
+    "quizzes:class_bank_export": lambda w: Call(_url("quizzes:class_bank_export"), w.instructor),
+    "quizzes:class_bank_preview": lambda w: Call(
+        _url("quizzes:class_bank_preview", _busiest_question(w)), w.instructor
+    ),
+    "quizzes:assignment_copy": lambda w: Call(
+        _url("quizzes:assignment_copy", *_ca(w)), w.instructor
     ),
     "quizzes:class_bank_edit": lambda w: Call(
         _url("quizzes:class_bank_edit", _own_question(w).pk), w.instructor

@@ -183,11 +183,23 @@ EXPECTED: dict[str, Expect] = {
     ),
     "quizzes:assignment_results": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_export_gift": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:assignment_copy": Expect(
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"),
+        data=lambda w, u: {
+            "classroom": w.classroom.pk, "title": "Copied quiz",
+            **{k: v for k, v in _assignment_form(w, u).items() if k in ("opens_at", "due_at")},
+        },
+        why="only the class's instructor copies its assignment, into their own classes",
+    ),
     # --- the instructors' question bank ------------------------------------------------
     "quizzes:class_bank": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new_kind": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_import": Expect(get=ANY_INSTRUCTOR),
+    "quizzes:class_bank_export": Expect(get=ANY_INSTRUCTOR, why="each instructor's own bank"),
+    "quizzes:class_bank_preview": Expect(
+        get=CLASS_INSTRUCTOR, why="ines's own question: private to her, like its bank page"
+    ),
     "quizzes:class_bank_import_confirm": Expect(
         post=s("302 404 404 302 302 404 404"), why="a bad or missing token: back to the import page"
     ),
