@@ -109,7 +109,9 @@ BUDGETS = {
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
     "quizzes:class_gradebook_export_download": 5,  # the class, the file
     "quizzes:assignment_create": 5,  # the form, lessons
-    "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
+    # the form with the assignment, its lessons, the lessons it has ticked, and how many
+    # students started and attempts are open (one aggregate)
+    "quizzes:assignment_edit": 8,
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
     "quizzes:assignment_release_feedback": 9,  # the assignment, a guarded UPDATE, the message
     # students, counted attempts, answers as rows, their questions, the gradebook's size and
