@@ -106,7 +106,7 @@ _TIMEZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]{1,64}$")
 
 
 def timezone_from_cookie(request):
-    """The browser's time zone (a cookie static/js/classes.js sets), else None."""
+    """The browser's time zone (a cookie static/js/app.js sets), else None."""
     name = request.COOKIES.get(TIMEZONE_COOKIE, "")
     if _TIMEZONE_NAME.match(name):
         try:

@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from quizzes.bank.authoring import (
     visible_questions,
@@ -104,6 +105,15 @@ class AssignmentForm(forms.ModelForm):
         help_text="For a review: a card counts once the student's predicted recall of it "
         "is at least this.",
     )
+    confirm_past_due = forms.BooleanField(
+        label="Yes, I mean this due date, though it has passed", required=False,
+        help_text="Students who have not handed in are then at once past due.",
+    )
+    apply_to_open = forms.BooleanField(
+        label="Also give the attempts in progress the new time limit and due date",
+        required=False,
+        help_text="Their questions stay as drawn: a student may have answered some already.",
+    )
 
     class Meta:
         model = Assignment
@@ -124,15 +134,25 @@ class AssignmentForm(forms.ModelForm):
             "instructions": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, classroom: Classroom, **kwargs):
+    def __init__(self, *args, classroom: Classroom, now=None, **kwargs):
         self.classroom = classroom
+        self.now = now or timezone.now()
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # What is saved now, before a bound form writes into the instance.
+        self.saved_due_at = instance.due_at if instance.pk else None
+        self.asks_past_due_confirmation = False  # set by clean() for a past due date
         if instance.pk:
             picked = list(instance.questions.values_list("pk", flat=True))
             self.initial.setdefault("source", self.PICK if picked else self.DRAW)
             self.initial.setdefault("question_ids", ", ".join(map(str, picked)))
             self.initial.setdefault("question_kinds", instance.question_kinds)
+            # Not model fields of the form (Meta.fields), so ModelForm would leave them out:
+            # an edit form must show every saved setting, or saving it as shown changes them.
+            self.initial.setdefault(
+                "lessons", list(instance.lessons.values_list("pk", flat=True))
+            )
+            self.initial.setdefault("question_count", instance.question_count)
             self.initial.setdefault("target_percent", round(100 * instance.target_retrievability))
         else:
             self.initial.setdefault("question_kinds", [QuestionKind.MULTIPLE_CHOICE])
@@ -166,11 +186,28 @@ class AssignmentForm(forms.ModelForm):
             )
         return [found[i] for i in ids]
 
+    def _is_saved_due_date(self, due_at) -> bool:
+        # The form shows minutes, the saved date may have seconds: the same minute is kept.
+        saved = self.saved_due_at
+        return saved is not None and abs((due_at - saved).total_seconds()) < 60
+
     def clean(self):
         data = super().clean()
         opens_at, due_at = data.get("opens_at"), data.get("due_at")
         if opens_at and due_at and due_at <= opens_at:
-            self.add_error("due_at", "The due date must be after the opening date.")
+            self.add_error(
+                "due_at",
+                "The due date must be after the opening date. As it is, no student could start it.",
+            )
+        elif due_at and due_at <= self.now and not self._is_saved_due_date(due_at):
+            self.asks_past_due_confirmation = True
+            if not data.get("confirm_past_due"):
+                self.add_error(
+                    "due_at",
+                    "That due date has already passed, so every student who has not handed "
+                    "in would be past due at once. Choose a later date, or tick “Yes, I mean "
+                    "this due date” below.",
+                )
         lessons = list(data.get("lessons") or [])
         data["questions"] = []
         if data.get("kind") == Assignment.Kind.REVIEW:
@@ -229,3 +266,50 @@ class AssignmentForm(forms.ModelForm):
             "late_allowed": data.get("late_allowed", False),
             "target_retrievability": (data.get("target_percent") or 90) / 100,
         }
+
+
+class CopyAssignmentForm(forms.Form):
+    """Where an assignment is copied to, under which title and dates; the rest is kept."""
+
+    classroom = forms.ModelChoiceField(
+        label="Copy into the class", queryset=Classroom.objects.none(), empty_label=None,
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    opens_at = forms.DateTimeField(label="Opens at", widget=LocalDateTimeInput())
+    due_at = forms.DateTimeField(label="Due at", widget=LocalDateTimeInput())
+    confirm_past_due = forms.BooleanField(
+        label="Yes, I mean this due date, though it has passed", required=False,
+    )
+
+    def __init__(self, *args, instructor, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.fields["classroom"].queryset = Classroom.objects.filter(
+            instructor=instructor, archived_at__isnull=True
+        )
+        self.asks_past_due_confirmation = False
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError("Give the copy a title.")
+        return title
+
+    def clean(self):
+        data = super().clean()
+        opens_at, due_at = data.get("opens_at"), data.get("due_at")
+        if opens_at and due_at and due_at <= opens_at:
+            self.add_error(
+                "due_at",
+                "The due date must be after the opening date. As it is, no student could "
+                "start it.",
+            )
+        elif due_at and due_at <= self.now:
+            self.asks_past_due_confirmation = True
+            if not data.get("confirm_past_due"):
+                self.add_error(
+                    "due_at",
+                    "That due date has already passed, so the copy would be past due at once. "
+                    "Choose a later date, or tick “Yes, I mean this due date” below.",
+                )
+        return data

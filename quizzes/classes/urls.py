@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from quizzes.classes.views import assignments, classes, gradebook, marking, student_work
+from quizzes.classes.views import (
+    assignments,
+    classes,
+    gradebook,
+    instructor_tools,
+    marking,
+    student_work,
+)
 
 urlpatterns = [
     path("classes/", classes.class_list, name="classes"),
@@ -28,6 +35,8 @@ urlpatterns = [
     ),
     path("classes/<int:class_id>/gradebook.csv", assignments.class_gradebook,
          name="class_gradebook"),
+    path("classes/<int:class_id>/gradebook-by-student.csv", gradebook.gradebook_wide,
+         name="class_gradebook_wide"),
     path("classes/<int:class_id>/gradebook/export/", gradebook.gradebook_export_request,
          name="class_gradebook_export"),
     path("classes/<int:class_id>/gradebook/export/<int:export_id>.csv",
@@ -38,6 +47,10 @@ urlpatterns = [
          assignments.assignment_detail, name="assignment_detail"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/edit/",
          assignments.assignment_edit, name="assignment_edit"),
+    path("classes/<int:class_id>/assignments/<int:assignment_id>/copy/",
+         instructor_tools.assignment_copy, name="assignment_copy"),
+    path("classes/bank/<int:question_id>/preview/", instructor_tools.question_preview,
+         name="class_bank_preview"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/start/",
          assignments.assignment_start, name="assignment_start"),
     path("classes/<int:class_id>/assignments/<int:assignment_id>/release-feedback/",

@@ -3,7 +3,8 @@
     draw_questions(...) -> list[Question]          (quizzes/practice/drawing.py)
     start_attempt(*, user, questions, seed, assignment=None, number=1, deadline=None,
                   recipe=None, now=None, learn_session=None) -> Attempt
-    answer_question(*, attempt, position, data, now=None) -> Response
+    answer_question(*, attempt, position, data, now=None, hand_in_when_done=True)
+    unanswered(*, attempt) -> QuerySet[Response]
     finish_attempt(*, attempt, now=None) -> Attempt
     finish_overdue_attempts(*, now=None, user=None, assignment=None) -> int
     hand_in_open_attempts(*, user, classroom, now=None) -> int
@@ -217,7 +218,9 @@ def response_at(*, attempt, position: int) -> Response:
         raise UnknownPosition("This attempt has no question at that position.") from None
 
 
-def answer_question(*, attempt, position: int, data, now=None) -> Response:
+def answer_question(
+    *, attempt, position: int, data, now=None, hand_in_when_done: bool = True
+) -> Response:
     """Grade and save one answer at once; a repeat of the same answer counts once.
 
     Only the answer fields of `data` are read: a posted score, correct or user is ignored.
@@ -274,10 +277,18 @@ def answer_question(*, attempt, position: int, data, now=None) -> Response:
         response.is_correct, response.close_match = is_correct, close_match
         response.answered_at, response.version = now, version
         apply_quiz_evidence(user=attempt.user, plans=evidence, response=response)
+    # With `hand_in_when_done` the last answer hands the attempt in. The attempt page asks
+    # so only for a practice quiz: an assignment's student reviews their answers first and
+    # hands in themselves (or the deadline does).
     # After the lock: handing in is idempotent, so two last answers at once both may try.
-    if not Response.objects.filter(attempt=attempt, answered_at__isnull=True).exists():
+    if hand_in_when_done and not unanswered(attempt=attempt).exists():
         finish_attempt(attempt=attempt, now=now)
     return response
+
+
+def unanswered(*, attempt):
+    """The attempt's responses still waiting for an answer, in order."""
+    return Response.objects.filter(attempt=attempt, answered_at__isnull=True).order_by("position")
 
 
 ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]

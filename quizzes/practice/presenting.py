@@ -30,6 +30,7 @@ from quizzes.practice.attempts import (
     ResponseTokens,
     feedback_visible,
     option_rng,
+    unanswered,
     withheld_from_practice,
 )
 from quizzes.practice.positions import question_number
@@ -118,6 +119,7 @@ class FeedbackView:
     next_label: str = ""
     held_back: bool = False  # a practice question an open assignment holds back
     version_number: int | None = None
+    all_answered: bool = False  # nothing left to answer: "Hand in now" has no more use
     written: "WrittenFeedback | None" = None  # a written answer's model answer, rubric, mark
 
 
@@ -223,6 +225,11 @@ def answered_question(response):
 def present_feedback(*, attempt, response, now=None) -> FeedbackView:
     question = answered_question(response)
     finished = attempt.finished_at is not None
+    # An assignment's last answer leads to the review before handing in, not to the results.
+    to_hand_in = (
+        not finished and attempt.assignment_id is not None
+        and not unanswered(attempt=attempt).exists()
+    )
     view = FeedbackView(
         attempt_id=attempt.pk,
         position=response.position,
@@ -232,8 +239,13 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         prompt=question.prompt,
         version_number=question.version_number,
         visible=feedback_visible(attempt=attempt, now=now),
-        next_url=reverse("quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]),
-        next_label="See results" if finished else "Next question",
+        next_url=reverse(
+            "quizzes:results" if finished else "quizzes:hand_in" if to_hand_in
+            else "quizzes:attempt", args=[attempt.pk],
+        ),
+        next_label="See results" if finished else "Review and hand in" if to_hand_in
+        else "Next question",
+        all_answered=finished or to_hand_in,
     )
     if finished and attempt.learn_session_id:  # a Learn round: on to the session's page
         view.next_url = reverse("quizzes:learn_session", args=[attempt.learn_session_id])

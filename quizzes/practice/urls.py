@@ -13,5 +13,6 @@ urlpatterns = [
          name="rate_written"),
     path("attempts/<int:attempt_id>/results/", attempts.results, name="results"),
     path("attempts/<int:attempt_id>/retry/", attempts.retry, name="retry"),
+    path("attempts/<int:attempt_id>/hand-in/", attempts.hand_in, name="hand_in"),
     path("attempts/<int:attempt_id>/finish/", attempts.finish, name="finish_attempt"),
 ]

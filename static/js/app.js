@@ -10,4 +10,12 @@
     var focusable = scope.querySelector("[data-autofocus]");
     if (focusable && document.activeElement !== focusable) { focusable.focus(); }
   });
+  // Tell the server the browser's time zone, so every page shows times in the viewer's own
+  // zone (config.middleware.TimezoneMiddleware reads it; pages name the zone they use).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("tz=" + zone) === -1) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (error) { /* an old browser: keep the site's zone */ }
 })();

@@ -146,3 +146,16 @@ def test_staff_cannot_add_or_edit_a_request_by_hand(admin_client, student):
     request.refresh_from_db()
     assert request.is_pending and not is_instructor(_fresh(student))
 
+
+
+def test_a_student_who_never_ticked_i_teach_is_shown_where_to_ask_later(client, student):
+    """Long after sign-up: the classes page points to the account page, which takes the
+    request and then shows its state; answer keys stay hidden until staff approve."""
+    client.force_login(student)
+    classes = client.get("/classes/").content.decode()
+    assert "Do you teach?" in classes and 'href="/accounts/#teaching-heading"' in classes
+    client.post("/accounts/instructor-request/", {"note": "Korean history, year 12"})
+    account = client.get("/accounts/").content.decode()
+    assert "Staff have not decided yet" in account
+    assert "Do you teach?" not in client.get("/classes/").content.decode()
+    assert client.get("/classes/bank/").status_code == 404

@@ -59,7 +59,7 @@ def right_and_wrong(username, position):
 
 
 def take_assignment(page, axe, username, *, right):
-    """Answer every question on the quiz engine's page, then land on its results."""
+    """Answer every question on the quiz engine's page, hand in, land on its results."""
     for position in range(QUESTIONS):
         expect(page.get_by_role("button", name="Check answer")).to_be_visible()
         if position == 0:
@@ -72,6 +72,9 @@ def take_assignment(page, axe, username, *, right):
         if position == 0:
             axe(page, f"{username}: feedback")
         page.locator("#question-card .actions a.button").click()
+    # The last answer leads to the review before handing in; its button hands in.
+    expect(page.get_by_role("heading", name="Review before handing in")).to_be_visible()
+    page.get_by_role("button", name="Hand in").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/results/"))
     axe(page, f"{username}: attempt results")
 

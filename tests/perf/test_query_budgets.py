@@ -93,6 +93,7 @@ BUDGETS = {
     # the missed questions less those held back (3), a new attempt, its questions' versions
     "quizzes:retry": 13,
     "quizzes:finish_attempt": 5,  # score the attempt in one UPDATE
+    "quizzes:hand_in": 5,  # session, user, role, the attempt, its questions in one query
     # the attempt, the response, the cards' evidence, the rating's guarded UPDATE and score
     "quizzes:rate_written": 10,
     "quizzes:review": 10,  # study plan, queue counts, the next card, its note, undo applies?
@@ -134,10 +135,13 @@ BUDGETS = {
     "quizzes:class_roster_remove": 13,
     "quizzes:class_roster_restore": 9,  # the enrolment, restore it
     "quizzes:class_gradebook": 10,  # class, assignments, one UPDATE, then per 500 students
+    "quizzes:class_gradebook_wide": 10,  # the same, a row per student
     "quizzes:class_gradebook_export": 13,  # the class locked, any pending file, a new one
     "quizzes:class_gradebook_export_download": 5,  # the class, the file
     "quizzes:assignment_create": 5,  # the form, lessons
-    "quizzes:assignment_edit": 6,  # the form with the assignment and its lessons
+    # the form with the assignment, its lessons, the lessons it has ticked, and how many
+    # students started and attempts are open (one aggregate)
+    "quizzes:assignment_edit": 8,
     "quizzes:assignment_detail (instructor)": 7,  # settings, lessons, picked questions
     "quizzes:assignment_release_feedback": 9,  # the assignment, a guarded UPDATE, the message
     # students, counted attempts, answers as rows, their questions, the gradebook's size and
@@ -171,6 +175,9 @@ BUDGETS = {
     "quizzes:class_bank_hide": 11,  # hide it, then back
     "quizzes:class_bank_unhide": 8,  # unhide it, then back
     "quizzes:class_bank_import": 3,  # the upload form
+    "quizzes:class_bank_export": 5,  # session, user, role, the filter's lessons, the bank
+    "quizzes:class_bank_preview": 4,  # the question with its lesson
+    "quizzes:assignment_copy": 6,  # the assignment, the instructor's classes for the form
     "quizzes:class_bank_import_confirm": 6,  # no preview in the session: back to the form
 }
 
@@ -523,6 +530,7 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "quizzes:finish_attempt": lambda w: Call(
         _url("quizzes:finish_attempt", w.student_attempt().pk), w.student, "post", status=302
     ),
+    "quizzes:hand_in": lambda w: Call(_url("quizzes:hand_in", w.student_attempt().pk), w.student),
     "quizzes:review": lambda w: Call(_url("quizzes:review"), w.student),
     "quizzes:review (flip, htmx)": _flip,
     "quizzes:review_grade (htmx)": lambda w: _grade(w, htmx=True),
@@ -575,6 +583,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:class_gradebook": lambda w: Call(
         _url("quizzes:class_gradebook", _c(w)), w.instructor
+    ),
+    "quizzes:class_gradebook_wide": lambda w: Call(
+        _url("quizzes:class_gradebook_wide", _c(w)), w.instructor
     ),
     "quizzes:class_gradebook_export": lambda w: Call(
         _url("quizzes:class_gradebook_export", _c(w)), w.instructor, "post", status=302
@@ -648,6 +659,13 @@ PROBES: dict[str, Callable[[World], Call]] = {
     ),
     "quizzes:class_bank_question": lambda w: Call(
         _url("quizzes:class_bank_question", _busiest_question(w)), w.instructor
+    ),
+    "quizzes:class_bank_export": lambda w: Call(_url("quizzes:class_bank_export"), w.instructor),
+    "quizzes:class_bank_preview": lambda w: Call(
+        _url("quizzes:class_bank_preview", _busiest_question(w)), w.instructor
+    ),
+    "quizzes:assignment_copy": lambda w: Call(
+        _url("quizzes:assignment_copy", *_ca(w)), w.instructor
     ),
     "quizzes:class_bank_edit": lambda w: Call(
         _url("quizzes:class_bank_edit", _own_question(w).pk), w.instructor

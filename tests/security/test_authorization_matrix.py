@@ -149,6 +149,7 @@ EXPECTED: dict[str, Expect] = {
         kwargs=lambda w: {"attempt_id": w.written_attempt.pk, "position": 0},
         why="a learner rates only their own written answer",
     ),
+    "quizzes:hand_in": Expect(get=OWNER, why="the review before handing in one's own attempt"),
     # --- review and progress: always the requester's own cards -------------------------
     "quizzes:review": Expect(get=SIGNED_IN),
     "quizzes:review_grade": Expect(
@@ -204,6 +205,7 @@ EXPECTED: dict[str, Expect] = {
     "quizzes:class_roster_remove": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_roster_restore": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook": Expect(get=CLASS_INSTRUCTOR),
+    "quizzes:class_gradebook_wide": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:class_gradebook_export": Expect(post=s("302 404 404 302 404 404 404")),
     "quizzes:class_gradebook_export_download": Expect(get=CLASS_INSTRUCTOR),
     "quizzes:assignment_create": Expect(
@@ -248,11 +250,23 @@ EXPECTED: dict[str, Expect] = {
         data=lambda w, u: {"mark": "1", "comment": "Fine.", "seen": ""},
         why="only the class's instructor marks its written answers",
     ),
+    "quizzes:assignment_copy": Expect(
+        get=CLASS_INSTRUCTOR, post=s("302 404 404 302 404 404 404"),
+        data=lambda w, u: {
+            "classroom": w.classroom.pk, "title": "Copied quiz",
+            **{k: v for k, v in _assignment_form(w, u).items() if k in ("opens_at", "due_at")},
+        },
+        why="only the class's instructor copies its assignment, into their own classes",
+    ),
     # --- the instructors' question bank ------------------------------------------------
     "quizzes:class_bank": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_new_kind": Expect(get=ANY_INSTRUCTOR),
     "quizzes:class_bank_import": Expect(get=ANY_INSTRUCTOR),
+    "quizzes:class_bank_export": Expect(get=ANY_INSTRUCTOR, why="each instructor's own bank"),
+    "quizzes:class_bank_preview": Expect(
+        get=CLASS_INSTRUCTOR, why="ines's own question: private to her, like its bank page"
+    ),
     "quizzes:class_bank_import_confirm": Expect(
         post=s("302 404 404 302 302 404 404"), why="a bad or missing token: back to the import page"
     ),

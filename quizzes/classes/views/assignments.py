@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.bank.gift import export_gift
+from quizzes.classes import assignment_edits as edits
 from quizzes.classes import assignments as services
 from quizzes.classes import classrooms, exports, held_back, review_targets, teaching
 from quizzes.classes import results as result_services
@@ -66,8 +67,11 @@ def assignment_edit(request, class_id, assignment_id):
         request.POST or None, classroom=assignment.classroom, instance=assignment
     )
     if request.method == "POST" and form.is_valid():
-        services.update_assignment(assignment=assignment, **form.service_values())
-        messages.success(request, "Saved. Attempts already started keep their questions.")
+        outcome = edits.edit_assignment(
+            assignment=assignment, apply_to_open=form.cleaned_data.get("apply_to_open", False),
+            **form.service_values(),
+        )
+        messages.success(request, outcome.sentence())
         return redirect(
             "quizzes:assignment_detail", class_id=class_id, assignment_id=assignment.pk
         )
@@ -76,8 +80,8 @@ def assignment_edit(request, class_id, assignment_id):
         assignment.refresh_from_db()  # the form wrote into the instance; show what is saved
     return render(
         request, "quizzes/classes/assignment_form.html",
-        dict(form=form, classroom=assignment.classroom, assignment=assignment
-        ),
+        dict(form=form, classroom=assignment.classroom, assignment=assignment,
+             started=edits.started_summary(assignment=assignment)),
         status=status,
     )
 

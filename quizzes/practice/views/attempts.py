@@ -17,6 +17,7 @@ from quizzes.bank.kinds import UNSCORED_KINDS
 from quizzes.common.refusals import Refusal
 from quizzes.common.saved_work import note_saved
 from quizzes.practice import attempts as engine
+from quizzes.practice.handing_in import hand_in_review
 from quizzes.practice.models import Attempt, Response
 from quizzes.practice.presenting import present_feedback, present_question, present_results
 from quizzes.practice.self_rating import rate_written_answer
@@ -47,12 +48,26 @@ def _after(attempt):
     return redirect("quizzes:results", attempt.pk)
 
 
+def _time_left(attempt) -> dict:
+    """The server's count of what is left before the deadline, which the countdown starts
+    from (so the browser's clock, right or wrong, never matters)."""
+    if attempt.deadline is None or attempt.finished_at is not None:
+        return {}
+    left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    hours, rest = divmod(left, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return {"seconds_left": left, "time_left": clock}
+
+
 def _page(request, attempt, status=200, **context):
-    context = {"attempt": attempt, "title": _title(attempt), **context}
+    context = {"attempt": attempt, "title": _title(attempt), **_time_left(attempt), **context}
     if request.htmx and not request.htmx.boosted:
         fragment = "feedback" if "feedback" in context else "question"
         if "problem" in context:
             fragment = "problem"
+        if "review" in context:
+            return render(request, TEMPLATE, context, status=status)
         return render(request, f"{TEMPLATE}#{fragment}", context, status=status)
     return render(request, TEMPLATE, context, status=status)
 
@@ -86,14 +101,52 @@ def attempt_page(request, attempt_id):
     if response is None:  # every question answered: hand it in and show the results
         engine.finish_attempt(attempt=attempt)
         return _after(attempt)
+
+
+        return redirect("quizzes:results", attempt.pk)
+    response = _asked_for(attempt, request.GET.get("question", "")) or _current(attempt)
+    if response is None:
+        if attempt.assignment_id:  # every question answered: look back, then hand in
+            return redirect("quizzes:hand_in", attempt.pk)
+        engine.finish_attempt(attempt=attempt)  # a practice quiz: hand it in, show results
+        return redirect("quizzes:results", attempt.pk)
     return _page(request, attempt, question=present_question(attempt=attempt, response=response))
+
+
+def _asked_for(attempt, position: str):
+    """An unanswered question picked from the review before handing in (?question=N)."""
+    if not (position.isdigit() and len(position) < 6):
+        return None
+    try:
+        response = engine.response_at(attempt=attempt, position=int(position))
+    except engine.UnknownPosition:
+        return None
+    return response if response.answered_at is None else None
+
+
+@never_cache
+@login_required
+def hand_in(request, attempt_id):
+    """The review before handing in: answered and unanswered questions, links back to each,
+    and the "Hand in" button (a POST to finish)."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.finished_at is not None:
+        return redirect("quizzes:results", attempt.pk)
+    return _page(request, attempt, review=hand_in_review(attempt=attempt))
+
+
+TIME_UP = "Time is up for this attempt: it has been handed in as it was."
 
 
 def _problem(attempt, refusal) -> dict:
     finished = attempt.finished_at is not None
+    # The deadline may have handed the attempt in just before this post was read.
+    timed_out = isinstance(refusal, engine.DeadlinePassed) or (
+        finished and attempt.deadline is not None and attempt.finished_at >= attempt.deadline
+    )
     return {
-        "title": "Time is up" if isinstance(refusal, engine.DeadlinePassed) else "Not saved",
-        "message": refusal.message,
+        "title": "Time is up" if timed_out else "Not saved",
+        "message": TIME_UP if timed_out else refusal.message,
         "next_url": reverse(
             "quizzes:results" if finished else "quizzes:attempt", args=[attempt.pk]
         ),
@@ -107,7 +160,11 @@ def _problem(attempt, refusal) -> dict:
 def answer(request, attempt_id, position):
     attempt = _own_attempt(request, attempt_id)
     try:
-        response = engine.answer_question(attempt=attempt, position=position, data=request.POST)
+        # An assignment is handed in from the review that follows its last answer.
+        response = engine.answer_question(
+            attempt=attempt, position=position, data=request.POST,
+            hand_in_when_done=attempt.assignment_id is None,
+        )
     except engine.InvalidAnswer as refusal:
         # A fixable slip (nothing chosen, a garbled value): the same question again, with why.
         try:
