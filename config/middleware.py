@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from accounts.time_zones import request_zone
 
@@ -119,3 +120,21 @@ class TimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class VaryOnHtmxMiddleware:
+    """Every HTML answer says it may differ with the `HX-Request` header.
+
+    The same URL answers an htmx request with a fragment and a plain one with the whole page
+    (the feedback, a flashcard's grade, the results' poll…); without `Vary: HX-Request` a
+    browser's or a proxy's cache could hand a fragment to a page load, or the page to a swap.
+    Marking every HTML answer, rather than each view, covers a view added later too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("HX-Request",))
+        return response

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # from an LTI launch may be framed by that platform's origins, and by no one else.
     "lti.middleware.PlatformFramingMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every HTML answer varies with HX-Request: fragment or page from the same URL.
+    "config.middleware.VaryOnHtmxMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
     # Refusals before any view, inside every other middleware so they carry the usual

@@ -50,7 +50,8 @@ BUDGETS = {
     "relations:sources": 3,  # sources, editor's notes, the course context's paragraphs
     # -- accounts --
     "signup": 0,  # a blank form
-    "account": 4,  # session, user, role, the latest request to teach
+    "account": 5,  # session, user, role, the latest request to teach, the time zone
+    "time_zone": 11,  # session, user, update_or_create in a savepoint (4), the session saved
     "instructor_request": 10,  # role, the waiting request if any, create it in a savepoint
     "login": 0,  # a blank form
     "logout": 6,  # session, user, role for the page, flush the session
@@ -61,7 +62,8 @@ BUDGETS = {
     "password_reset_confirm": 5,  # the user in the link, then the session that keeps the token
     "password_reset_complete": 0,  # a sentence
     "quizzes:my_data": 7,  # session, user, role, a count per kind of data we keep
-    "quizzes:my_data_export": 17,  # one query per table; what open assignments hold back (3)
+    # one query per table (the time zone too); what open assignments hold back (3)
+    "quizzes:my_data_export": 18,
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
     "home (student)": 16,  # lessons, due cards and counts, assignments, last attempts
@@ -324,6 +326,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "account": lambda w: Call(_url("account"), w.student),
     "instructor_request": lambda w: Call(
         _url("instructor_request"), w.student, "post", data={"note": "A school"}, status=302
+    ),
+    "time_zone": lambda w: Call(
+        _url("time_zone"), w.student, "post", data={"time_zone": "Asia/Seoul"}, status=302
     ),
     "login": lambda w: Call(_url("login")),
     "logout": lambda w: Call(_url("logout"), w.student, "post", status=302),
