@@ -87,7 +87,10 @@ def gradebook_rows(
                 else:
                     own = attempts.get((student.pk, assignment.pk), [])
                     counted = counted_attempt(attempts=own, counting=assignment.counting)
-                    status = attempt_status(assignment=assignment, attempts=own, now=now)
+                    status = attempt_status(
+                        assignment=assignment, attempts=own, now=now,
+                        joined_at=enrollment.joined_at,
+                    )
                     row = [
                         student.username, assignment.title,
                         counted.percent if counted and counted.percent is not None else "",

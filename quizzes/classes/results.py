@@ -119,7 +119,9 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         rows.append(
             StudentResult(
                 student=enrollment.student, enrollment=enrollment,
-                status=attempt_status(assignment=assignment, attempts=own, now=now),
+                status=attempt_status(
+                    assignment=assignment, attempts=own, now=now, joined_at=enrollment.joined_at
+                ),
                 attempts=own, counted=counted_attempt(attempts=own, counting=assignment.counting),
                 answered_now=in_progress.answered if in_progress else None,
             )

@@ -3,7 +3,7 @@ missed, and the list of a student's own assignments."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from quizzes.classes.held_back import released_assignment_ids
@@ -19,6 +19,8 @@ class Status:
     SUBMITTED = "submitted"
     LATE = "late"
     MISSED = "missed"
+    # Closed (due, no late work) before the student joined the class: not theirs to miss.
+    CLOSED_BEFORE_JOINING = "closed_before_joining"
 
     LABELS = {
         NOT_STARTED: "Not started",
@@ -26,7 +28,10 @@ class Status:
         SUBMITTED: "Submitted",
         LATE: "Submitted late",
         MISSED: "Missed",
+        CLOSED_BEFORE_JOINING: "Closed before they joined",
     }
+    # What the student reads about their own assignment, where it differs.
+    STUDENT_LABELS = {CLOSED_BEFORE_JOINING: "Closed before you joined"}
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -47,13 +52,24 @@ def is_open_attempt(*, attempt, now) -> bool:
     return attempt.finished_at is None and (attempt.deadline is None or attempt.deadline >= now)
 
 
-def attempt_status(*, assignment: Assignment, attempts, now) -> str:
+def closed_before_joining(*, assignment: Assignment, joined_at) -> bool:
+    """The assignment stopped taking work (due, no late work) before the student joined the
+    class: they could never have done it, so it is not "Missed" and counts against no one."""
+    return (
+        joined_at is not None and not assignment.late_allowed and assignment.due_at <= joined_at
+    )
+
+
+def attempt_status(*, assignment: Assignment, attempts, now, joined_at=None) -> str:
+    """`joined_at`: when the student joined the class (None: treated as from the start)."""
     if any(is_open_attempt(attempt=a, now=now) for a in attempts):
         return Status.IN_PROGRESS
     counted = counted_attempt(attempts=attempts, counting=assignment.counting)
     if counted is not None:
         return Status.LATE if counted.finished_at > assignment.due_at else Status.SUBMITTED
     if now >= assignment.due_at and not assignment.late_allowed:
+        if closed_before_joining(assignment=assignment, joined_at=joined_at):
+            return Status.CLOSED_BEFORE_JOINING
         return Status.MISSED
     return Status.NOT_STARTED
 
@@ -80,7 +96,7 @@ class StudentAssignment:
     def status_label(self) -> str:
         if self.assignment.kind == Assignment.Kind.REVIEW:
             return "Target reached" if self.review_percent == 100 else "Reviewing"
-        return Status.LABELS[self.status]
+        return Status.STUDENT_LABELS.get(self.status, Status.LABELS[self.status])
 
     @property
     def attempts_used(self) -> int:
@@ -91,9 +107,13 @@ class StudentAssignment:
         return max(0, self.assignment.attempts_allowed - len(self.attempts))
 
 
-def describe_student_assignment(*, assignment: Assignment, attempts, now) -> StudentAssignment:
+def describe_student_assignment(
+    *, assignment: Assignment, attempts, now, joined_at=None
+) -> StudentAssignment:
     attempts = sorted(attempts, key=lambda a: a.number)
-    status = attempt_status(assignment=assignment, attempts=attempts, now=now)
+    status = attempt_status(
+        assignment=assignment, attempts=attempts, now=now, joined_at=joined_at
+    )
     is_open = now >= assignment.opens_at
     is_past_due = now >= assignment.due_at
     open_attempt = next((a for a in attempts if is_open_attempt(attempt=a, now=now)), None)
@@ -127,7 +147,9 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
     if classroom is not None:
         assignments = assignments.filter(classroom=classroom)
     assignments = list(
-        assignments.select_related("classroom")
+        # The join the filter made is the student's own enrolment: when they joined.
+        assignments.annotate(joined_at=F("classroom__enrollments__joined_at"))
+        .select_related("classroom")
         .prefetch_related(
             Prefetch(
                 "attempts",
@@ -139,7 +161,9 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
         .order_by("due_at", "id")
     )
     rows = [
-        describe_student_assignment(assignment=a, attempts=a.own_attempts, now=now)
+        describe_student_assignment(
+            assignment=a, attempts=a.own_attempts, now=now, joined_at=a.joined_at
+        )
         for a in assignments
     ]
     released = released_assignment_ids(assignments=assignments, now=now)
