@@ -14,7 +14,7 @@
   // The header's menu on a phone: the "Menu" link (which opens it through #site-menu:target
   // without JavaScript) becomes a button that says whether the menu is open; Escape closes
   // it and gives focus back to the button. From 48rem the CSS shows the menu whatever.
-  var link = document.querySelector("[data-menu-toggle]");
+  var link = document.querySelector("a.menu-toggle");
   var menu = document.getElementById("site-menu");
   if (link && menu) {
     var button = document.createElement("button");
