@@ -84,8 +84,10 @@ BUDGETS = {
     "quizzes:review_grade (plain)": 14,  # the same, then a redirect
     "quizzes:review_undo": 12,  # restore the state before, mark the review undone
     "quizzes:review_settings": 6,  # the preference and the lessons
-    "quizzes:review_export": 1,  # every card with its lesson and citation
-    "quizzes:review_export_lesson": 2,  # the lesson, its cards
+    # Signed in, the session is read for the learner's time zone (every other page reads it
+    # anyway for the header); then every card with its lesson and citation.
+    "quizzes:review_export": 2,
+    "quizzes:review_export_lesson": 3,  # the session, the lesson, its cards
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
     "quizzes:classes (student)": 9,  # enrolments, assignments with status, a request to teach
     "quizzes:class_join": 3,  # the form
