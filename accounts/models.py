@@ -50,3 +50,24 @@ class InstructorRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class TimeZonePreference(models.Model):
+    """The learner's time zone, for days, streaks, the heatmap, due dates and daily limits.
+
+    The browser's zone is stored at sign-in until the learner chooses one in settings; a
+    chosen zone is kept whatever browser they sign in from next."""
+
+    class Source(models.TextChoices):
+        BROWSER = "browser", "Detected from the browser"
+        CHOSEN = "chosen", "Chosen in settings"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_zone_preference"
+    )
+    name = models.CharField(max_length=64)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user}: {self.name} ({self.get_source_display().lower()})"

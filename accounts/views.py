@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import InstructorRequestForm, SignUpForm
+from accounts.forms import InstructorRequestForm, SignUpForm, TimeZoneForm
 from accounts.instructor_requests import (
     latest_instructor_request,
     request_instructor_status,
@@ -14,6 +14,7 @@ from accounts.instructor_requests import (
 from accounts.password_reset import SameWorkPasswordResetForm
 from accounts.roles import is_instructor
 from accounts.services import register_user
+from accounts.time_zones import SESSION_KEY, browser_zone, choose_zone, preference_for
 from config.rate_limits import PASSWORD_RESET_LIMITS, SIGNUP_LIMITS, rate_limited
 
 PENDING_MESSAGE = (
@@ -44,11 +45,17 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
-def _account_page(request, form, status=200):
+def _account_page(request, form=None, zone_form=None, status=200):
     latest = latest_instructor_request(user=request.user)
+    preference = preference_for(user=request.user)
+    if zone_form is None:
+        current = preference.name if preference else browser_zone(request)
+        zone_form = TimeZoneForm(initial={"time_zone": current or "UTC"})
     return render(
         request, "registration/account.html",
-        {"form": form, "teaching": teaching_status(user=request.user, latest=latest),
+        {"form": form or InstructorRequestForm(), "zone_form": zone_form,
+         "zone_preference": preference, "browser_zone": browser_zone(request),
+         "teaching": teaching_status(user=request.user, latest=latest),
          "latest_request": latest},
         status=status,
     )
@@ -57,7 +64,20 @@ def _account_page(request, form, status=200):
 @login_required
 @require_GET
 def account(request):
-    return _account_page(request, InstructorRequestForm())
+    return _account_page(request)
+
+
+@login_required
+@require_POST
+def time_zone(request):
+    """The learner chooses their zone (a plain select: no JavaScript needed)."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, zone_form=form, status=400)
+    preference = choose_zone(user=request.user, name=form.cleaned_data["time_zone"])
+    request.session[SESSION_KEY] = preference.name
+    messages.success(request, f"Your time zone is now {preference.name.replace('_', ' ')}.")
+    return redirect("account")
 
 
 @login_required
@@ -69,7 +89,7 @@ def instructor_request(request):
         return redirect("account")
     form = InstructorRequestForm(request.POST)
     if not form.is_valid():
-        return _account_page(request, form, status=400)
+        return _account_page(request, form=form, status=400)
     request_instructor_status(user=request.user, note=form.cleaned_data["note"])
     messages.success(request, PENDING_MESSAGE)
     return redirect("account")

@@ -8,13 +8,14 @@ query. No real form input contains one: the whole request is refused with a 400 
 """
 
 import ipaddress
-import re
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from accounts.time_zones import request_zone
 
 NUL = "\x00"
 
@@ -101,30 +102,16 @@ class LimitRequestSizeMiddleware:
         return self.get_response(request)
 
 
-TIMEZONE_COOKIE = "tz"
-_TIMEZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]{1,64}$")
-
-
-def timezone_from_cookie(request):
-    """The browser's time zone (a cookie static/js/app.js sets), else None."""
-    name = request.COOKIES.get(TIMEZONE_COOKIE, "")
-    if _TIMEZONE_NAME.match(name):
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return None
-    return None
-
-
 class TimezoneMiddleware:
-    """Show and read dates in the visitor's own zone for the whole request (Django's own
-    pattern); the site's zone when the browser has not said, which pages name."""
+    """Show and read dates in the learner's own zone for the whole request (Django's own
+    pattern): the signed-in learner's stored zone, else the browser's (the `tz` cookie
+    static/js/app.js sets), else the site's, which pages name. See accounts/time_zones.py."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = timezone_from_cookie(request)
+        zone = request_zone(request)
         if zone is None:
             timezone.deactivate()
         else:
@@ -133,3 +120,21 @@ class TimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class VaryOnHtmxMiddleware:
+    """Every HTML answer says it may differ with the `HX-Request` header.
+
+    The same URL answers an htmx request with a fragment and a plain one with the whole page
+    (the feedback, a flashcard's grade, the results' poll…); without `Vary: HX-Request` a
+    browser's or a proxy's cache could hand a fragment to a page load, or the page to a swap.
+    Marking every HTML answer, rather than each view, covers a view added later too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("HX-Request",))
+        return response

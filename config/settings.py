@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # from an LTI launch may be framed by that platform's origins, and by no one else.
     "lti.middleware.PlatformFramingMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every HTML answer varies with HX-Request: fragment or page from the same URL.
+    "config.middleware.VaryOnHtmxMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
     # Refusals before any view, inside every other middleware so they carry the usual
@@ -173,6 +175,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+
+# Argon2id for every new or changed password (Django's recommended hasher, argon2-cffi). The
+# others stay listed so an existing hash still verifies; Django rewrites it with Argon2 at the
+# next successful sign-in, because the first hasher is the preferred one.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -170,6 +170,14 @@ def sign_in(page, username: str, password: str = factories.PASSWORD):
     page.wait_for_load_state()
 
 
+def open_menu(page):
+    """On a phone the header's links sit behind "Menu" (a link without JavaScript, a button
+    with it): open it, as a learner would, unless it is open already or there is no menu."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and not page.get_by_role("navigation", name="Main").is_visible():
+        toggle.click()
+
+
 @pytest.fixture
 def course(db):
     """The real course from fixtures/course.json, with its question bank and cards.

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from accounts.roles import is_instructor
+from accounts.time_zones import stored_zone
 from quizzes.bank.models import HiddenQuestion, Question
 from quizzes.bank.versions import as_version
 from quizzes.classes.held_back import released_assignment_ids, withheld_question_ids
@@ -124,6 +125,7 @@ def _profile(user) -> dict:
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "is_instructor": is_instructor(user),
+        "time_zone": stored_zone(user_id=user.pk) or None,
     }
 
 

@@ -99,7 +99,8 @@ def gradebook_rows(
                         override=own_overrides.get((student.pk, assignment.pk)),
                     )
                     status = attempt_status(
-                        assignment=assignment, attempts=own, now=now, limits=limits
+                        assignment=assignment, attempts=own, now=now, limits=limits,
+                        joined_at=enrollment.joined_at,
                     )
                     row = [
                         student.username, assignment.title,

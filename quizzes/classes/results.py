@@ -134,7 +134,10 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         rows.append(
             StudentResult(
                 student=enrollment.student, enrollment=enrollment, limits=limits,
-                status=attempt_status(assignment=assignment, attempts=own, now=now, limits=limits),
+                status=attempt_status(
+                    assignment=assignment, attempts=own, now=now, limits=limits,
+                    joined_at=enrollment.joined_at,
+                ),
                 attempts=own, counted=counted_attempt(attempts=own, counting=assignment.counting),
                 answered_now=in_progress.answered if in_progress else None,
             )

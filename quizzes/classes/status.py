@@ -7,7 +7,7 @@ instructor's override gives this student a later one (quizzes/classes/overrides.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from quizzes.classes.held_back import released_assignment_ids
@@ -26,6 +26,8 @@ class Status:
     TIMED_OUT = "timed_out"
     LATE = "late"
     MISSED = "missed"
+    # Closed (due, no late work) before the student joined the class: not theirs to miss.
+    CLOSED_BEFORE_JOINING = "closed_before_joining"
 
     LABELS = {
         NOT_STARTED: "Not started",
@@ -34,7 +36,10 @@ class Status:
         TIMED_OUT: "Timed out",
         LATE: "Late",
         MISSED: "Missed",
+        CLOSED_BEFORE_JOINING: "Closed before they joined",
     }
+    # What the student reads about their own assignment, where it differs.
+    STUDENT_LABELS = {CLOSED_BEFORE_JOINING: "Closed before you joined"}
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -65,8 +70,17 @@ def ended_status(*, attempt, due_at) -> str:
     return Status.HANDED_IN
 
 
-def attempt_status(*, assignment: Assignment, attempts, now, limits=None) -> str:
-    """`limits`: the student's own (quizzes/classes/overrides.py), the assignment's if None."""
+def closed_before_joining(*, limits, joined_at) -> bool:
+    """The assignment stopped taking work (due, no late work: the student's own limits)
+    before the student joined the class: they could never have done it, so it is not
+    "Missed" and counts against no one."""
+    return joined_at is not None and not limits.late_allowed and limits.due_at <= joined_at
+
+
+def attempt_status(*, assignment: Assignment, attempts, now, limits=None,
+                   joined_at=None) -> str:
+    """`limits`: the student's own (quizzes/classes/overrides.py), the assignment's if None.
+    `joined_at`: when the student joined the class (None: treated as from the start)."""
     limits = limits or assignment
     if any(is_open_attempt(attempt=a, now=now) for a in attempts):
         return Status.IN_PROGRESS
@@ -74,6 +88,8 @@ def attempt_status(*, assignment: Assignment, attempts, now, limits=None) -> str
     if counted is not None:
         return ended_status(attempt=counted, due_at=limits.due_at)
     if now >= limits.due_at and not limits.late_allowed:
+        if closed_before_joining(limits=limits, joined_at=joined_at):
+            return Status.CLOSED_BEFORE_JOINING
         return Status.MISSED
     return Status.NOT_STARTED
 
@@ -102,7 +118,7 @@ class StudentAssignment:
     def status_label(self) -> str:
         if self.assignment.kind == Assignment.Kind.REVIEW:
             return "Target reached" if self.review_percent == 100 else "Reviewing"
-        return Status.LABELS[self.status]
+        return Status.STUDENT_LABELS.get(self.status, Status.LABELS[self.status])
 
     @property
     def attempts_used(self) -> int:
@@ -122,11 +138,13 @@ class StudentAssignment:
 
 
 def describe_student_assignment(
-    *, assignment: Assignment, attempts, now, override=None
+    *, assignment: Assignment, attempts, now, override=None, joined_at=None
 ) -> StudentAssignment:
     limits = limits_for(assignment=assignment, override=override)
     attempts = sorted(attempts, key=lambda a: a.number)
-    status = attempt_status(assignment=assignment, attempts=attempts, now=now, limits=limits)
+    status = attempt_status(
+        assignment=assignment, attempts=attempts, now=now, limits=limits, joined_at=joined_at
+    )
     is_open = now >= limits.opens_at
     is_past_due = now >= limits.due_at
     open_attempt = next((a for a in attempts if is_open_attempt(attempt=a, now=now)), None)
@@ -160,7 +178,9 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
     if classroom is not None:
         assignments = assignments.filter(classroom=classroom)
     assignments = list(
-        assignments.select_related("classroom")
+        # The join the filter made is the student's own enrolment: when they joined.
+        assignments.annotate(joined_at=F("classroom__enrollments__joined_at"))
+        .select_related("classroom")
         .prefetch_related(
             Prefetch(
                 "attempts",
@@ -180,7 +200,7 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
     rows = [
         describe_student_assignment(
             assignment=a, attempts=a.own_attempts, now=now,
-            override=a.own_overrides[0] if a.own_overrides else None,
+            override=a.own_overrides[0] if a.own_overrides else None, joined_at=a.joined_at,
         )
         for a in assignments
     ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.timesince import timesince
 
 from quizzes.classes.status import my_assignments
 from quizzes.practice.models import Attempt
@@ -20,6 +21,13 @@ class HomePage:
     cards_waiting: QueueCounts | None = None
     assignments: list = field(default_factory=list)
     resumable: list = field(default_factory=list)
+
+
+def started_words(*, started_at, now) -> str:
+    """"just now" within the first minute (never "0 minutes ago"), else "5 minutes ago"."""
+    if (now - started_at).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(started_at, now)} ago"
 
 
 def home_page(*, user, now) -> HomePage:
@@ -40,6 +48,8 @@ def home_page(*, user, now) -> HomePage:
         .annotate(answered=Count("responses", filter=Q(responses__answered_at__isnull=False)))
         .order_by("-started_at")[:RESUMABLE_ATTEMPTS]
     )
+    for attempt in resumable:
+        attempt.started_words = started_words(started_at=attempt.started_at, now=now)
     return HomePage(
         lessons=lessons,
         cards_waiting=queue_counts(user=user, now=now),

@@ -62,6 +62,12 @@ def _editor_note_line(item) -> str:
     return f"Editor's note: {note.sentence}"
 
 
+def _sentence(text: str) -> str:
+    """A front reads as a sentence: its first letter a capital, the rest as written."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
 def _join(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
@@ -110,8 +116,9 @@ def claim_draft(claim: Claim, item_type_id: int) -> CardDraft:
     if person.role:
         who = f"{who}, {person.role}"
     # The argument is the front: several claims share a theme, so "what did X argue about
-    # <theme>?" would ask the same question of different cards.
-    front = f"Who argued this ({claim.topic.lower()})?\n{claim.statement}"
+    # <theme>?" would ask the same question of different cards. The theme keeps its own
+    # capitals ("Judging Beijing's policy", never "judging beijing's policy").
+    front = f"{_sentence(claim.topic)}: who argued this?\n{claim.statement}"
     if claim.quotation:
         front = f"{front}\nIn their words: “{claim.quotation}”"
     return CardDraft(
@@ -151,7 +158,7 @@ def fact_draft(fact: Fact, item_type_id: int) -> CardDraft:
     alternatives = fact.alternative_list
     return CardDraft(
         kind=Card.Kind.FACT,
-        front=fact.blanked_text,
+        front=_sentence(fact.blanked_text),
         back=fact.answer,
         context=_join(
             fact.plain_text,

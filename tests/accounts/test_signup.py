@@ -112,3 +112,13 @@ def test_password_reset_sends_a_working_link(client, student):
 def test_signed_in_visitor_is_sent_home_from_signup(client, student):
     client.force_login(student)
     assert client.get("/accounts/signup/").status_code == 302
+
+
+def test_a_rerendered_signup_puts_focus_on_the_field_in_error(client):
+    import re
+
+    response = signup(client, password2="something else 1953")
+    page = response.content.decode()
+    focused = re.findall(r'<input[^>]*\bautofocus\b[^>]*>', page)
+    assert len(focused) == 1
+    assert 'name="password2"' in focused[0]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import sign_in
+from tests.conftest import open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_up_sign_out_and_sign_in_again(page, axe):
     page.goto("/")
     axe(page, "home")
+    open_menu(page)
     page.get_by_role("link", name="Sign up", exact=True).click()
     axe(page, "sign-up form")
 
@@ -27,11 +28,14 @@ def test_sign_up_sign_out_and_sign_in_again(page, axe):
     assert not page.get_by_text("instructor", exact=True).is_visible()
     axe(page, "home, signed in")
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
+    open_menu(page)
     assert page.get_by_role("link", name="Sign in").is_visible()
 
     sign_in(page, "mira", "lips and teeth 1953")
     axe(page, "after sign-in")
+    open_menu(page)
     assert page.get_by_text("Signed in as mira").is_visible()
 
 

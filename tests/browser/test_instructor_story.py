@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Classroom, Response
 from tests import factories
-from tests.conftest import _new_page, sign_in
+from tests.conftest import _new_page, open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,7 @@ def take_assignment(page, axe, username, *, right):
 def test_the_instructor_story(page, axe, second_page, instructor, student, other_student, bank):
     # The instructor makes a class.
     sign_in(page, instructor.username)
+    open_menu(page)
     page.get_by_role("link", name="Classes", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Classes")).to_be_visible()
     axe(page, "instructor: classes")
@@ -138,6 +139,7 @@ def test_the_instructor_story(page, axe, second_page, instructor, student, other
     expect(olga.get_by_label("Join code")).to_have_value(code)  # named only once joined
     olga.get_by_role("button", name="Join", exact=True).click()
     expect(olga.get_by_text("You are in “Korea seminar”")).to_be_visible()
+    open_menu(olga)
     olga.get_by_role("link", name="Classes", exact=True).click()
     expect(olga.get_by_role("heading", name="My assignments")).to_be_visible()
     olga.get_by_role("button", name=f"Start {TITLE}").click()

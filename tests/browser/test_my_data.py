@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-from tests.conftest import sign_in
+from tests.conftest import open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_download_and_delete_my_account(page, axe, student):
     sign_in(page, "sam")
+    open_menu(page)
     page.get_by_role("link", name="My data").click()
     assert page.get_by_role("heading", level=1, name="My data").is_visible()
     axe(page, "my data")
@@ -33,6 +34,7 @@ def test_download_and_delete_my_account(page, axe, student):
     page.get_by_label("Your password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Delete my account and all my data").click()
     assert page.get_by_role("status").get_by_text("Your account and everything").is_visible()
+    open_menu(page)
     assert page.get_by_role("link", name="Sign in").is_visible()
     axe(page, "home after deletion")
 

@@ -54,7 +54,8 @@ BUDGETS = {
     "relations:search (htmx)": 9,  # the results partial: the same queries
     # -- accounts --
     "signup": 0,  # a blank form
-    "account": 4,  # session, user, role, the latest request to teach
+    "account": 5,  # session, user, role, the latest request to teach, the time zone
+    "time_zone": 11,  # session, user, update_or_create in a savepoint (4), the session saved
     "instructor_request": 10,  # role, the waiting request if any, create it in a savepoint
     "login": 0,  # a blank form
     "logout": 6,  # session, user, role for the page, flush the session
@@ -65,8 +66,9 @@ BUDGETS = {
     "password_reset_confirm": 5,  # the user in the link, then the session that keeps the token
     "password_reset_complete": 0,  # a sentence
     "quizzes:my_data": 7,  # session, user, role, a count per kind of data we keep
-    # one query per table (Learn sessions, card notes too); what open assignments hold back (3)
-    "quizzes:my_data_export": 19,
+    # one query per table (Learn sessions, card notes, the time zone too); what open
+    # assignments hold back (3)
+    "quizzes:my_data_export": 20,
     "quizzes:delete_account": 19,  # wrong password: sign-in check and its lockout bookkeeping
     # -- a student --
     # lessons, due cards and counts, assignments (with the student's overrides), last attempts
@@ -109,8 +111,10 @@ BUDGETS = {
     "quizzes:review_note (plain)": 12,  # the card, the note saved, a redirect
     "quizzes:review_settings": 8,  # the preference and the lessons; the memory model's status
     "quizzes:review_optimize": 10,  # the review count, then the task queued or the page again
-    "quizzes:review_export": 1,  # every card with its lesson and citation
-    "quizzes:review_export_lesson": 2,  # the lesson, its cards
+    # Signed in, the session is read for the learner's time zone (every other page reads it
+    # anyway for the header); then every card with its lesson and citation.
+    "quizzes:review_export": 2,
+    "quizzes:review_export_lesson": 3,  # the session, the lesson, its cards
     "quizzes:review_export_mine": 5,  # session, user, the cards, the learner's states, reviews
     "quizzes:progress": 10,  # mastery, due forecast, heatmap, streak, quiz history
     # enrolments, assignments with status (and overrides), a request to teach
@@ -483,6 +487,9 @@ PROBES: dict[str, Callable[[World], Call]] = {
     "account": lambda w: Call(_url("account"), w.student),
     "instructor_request": lambda w: Call(
         _url("instructor_request"), w.student, "post", data={"note": "A school"}, status=302
+    ),
+    "time_zone": lambda w: Call(
+        _url("time_zone"), w.student, "post", data={"time_zone": "Asia/Seoul"}, status=302
     ),
     "login": lambda w: Call(_url("login")),
     "logout": lambda w: Call(_url("logout"), w.student, "post", status=302),

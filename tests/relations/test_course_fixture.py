@@ -115,6 +115,18 @@ def test_every_debate_has_one_critics_and_one_proponents_position(loaded_course)
         assert sides == [Position.Side.CRITICS, Position.Side.PROPONENTS], debate.slug
 
 
+def test_the_controversies_lesson_counts_what_it_lists(loaded_course):
+    # "Five controversies" beside "Four debates … and the article's own opinion" read as a
+    # miscount: the title, the summary and the debates must say one number.
+    lesson = Lesson.objects.get(slug="controversies")
+    debates = Debate.objects.filter(lesson=lesson)
+    own_view = debates.filter(slug="the-articles-own-view").count()
+    assert (debates.count(), own_view) == (5, 1)
+    assert lesson.title == "Five controversies"
+    assert lesson.summary.startswith("The article's five controversies: four debates")
+    assert "a fifth that is the article's own opinion" in lesson.summary
+
+
 def test_position_statements_do_not_name_their_side(loaded_course):
     # The side is in `side` and `holder`; a statement that says "critics argue" gives a
     # which-side question away.

@@ -21,6 +21,9 @@ def assert_security_headers(response, label: str = "") -> None:
     assert response.get("Referrer-Policy") == "same-origin", where
     assert response.get("X-Frame-Options") == "DENY", where
     assert response.get("Cross-Origin-Opener-Policy") == "same-origin", where
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Fragment or page from one URL: caches must key on the header (config/middleware.py).
+        assert "HX-Request" in response.get("Vary", ""), f"no Vary: HX-Request on {where}"
 
 
 # Tables that may change on any request without it being a change of state a user made:

@@ -103,6 +103,11 @@ EXPECTED: dict[str, Expect] = {
         get=s("302 405 405 405 405 405 405"), post=s("302 302 302 302 302 302 302"),
         why="asking to teach: a pending request for the asker only, back to their account",
     ),
+    "time_zone": Expect(
+        get=s("302 405 405 405 405 405 405"), post=s("302 302 302 302 302 302 302"),
+        data=lambda world, user: {"time_zone": "Pacific/Auckland"},
+        why="the learner's own time zone, saved for the one posting, back to their account",
+    ),
     "login": Expect(get=SIGNED_OUT_ONLY),
     "logout": Expect(get=NOT_ALLOWED, post=s("302 302 302 302 302 302 302"), why="POST only"),
     "password_change": Expect(get=SIGNED_IN),

@@ -218,3 +218,17 @@ def test_lti_json_and_refusals_carry_the_headers(client):
     ]:
         assert response.status_code in {200, 400, 403}, label
         assert_security_headers(response, label)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_fragment_or_page_answers_vary_on_hx_request(signed_in, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = signed_in.get("/review/", **headers)
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    assert "Cookie" in response["Vary"]  # what the session adds is kept beside it
+
+
+def test_json_and_files_do_not_claim_to_vary_on_hx_request(client):
+    response = client.get("/healthz")
+    assert "HX-Request" not in response.get("Vary", "")

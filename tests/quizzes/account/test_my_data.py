@@ -82,6 +82,14 @@ def test_download_is_an_attachment_of_json(signed_in, student):
     assert "password" not in json.dumps(data["profile"])
 
 
+def test_download_holds_the_learners_time_zone(student):
+    from accounts.time_zones import choose_zone
+
+    assert export_user_data(user=student)["profile"]["time_zone"] is None
+    choose_zone(user=student, name="Pacific/Auckland")
+    assert export_user_data(user=student)["profile"]["time_zone"] == "Pacific/Auckland"
+
+
 def test_download_holds_attempts_with_prompts_and_my_answers_in_words(signed_in, student):
     attempt = made.AttemptFactory(user=student, finished_at=None)
     question = made.QuestionFactory(prompt="Which city hosted the talks?")

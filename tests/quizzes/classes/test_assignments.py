@@ -334,6 +334,43 @@ def test_statuses_follow_the_clock(world, student):
     )
 
 
+def test_an_assignment_that_closed_before_the_student_joined_is_not_missed(world, student):
+    from quizzes.classes.gradebook import gradebook_rows
+    from quizzes.models import Enrollment
+
+    assignment = make_assignment(world)
+    newcomer = world["students"][1]
+    after = assignment.due_at + datetime.timedelta(days=2)
+    Enrollment.objects.filter(student=newcomer).update(joined_at=after)
+    Enrollment.objects.filter(student=student).update(joined_at=T0 - minutes(60))
+    now = after + minutes(5)
+
+    mine = statuses.my_assignments(student=newcomer, now=now)[0]
+    assert mine.status == Status.CLOSED_BEFORE_JOINING
+    assert mine.status_label == "Closed before you joined"
+    assert not mine.can_start
+    # The student who was there all along did miss it.
+    assert statuses.my_assignments(student=student, now=now)[0].status == Status.MISSED
+
+    rows = {r.student: r for r in result_services.assignment_results(
+        assignment=assignment, now=now).rows}
+    assert rows[newcomer].status_label == "Closed before they joined"
+    assert rows[student].status_label == "Missed"
+    csv_rows = {row[0]: row for row in gradebook_rows(classroom=world["classroom"], now=now)}
+    assert csv_rows[newcomer.username][3] == "closed before they joined"
+    assert csv_rows[student.username][3] == "missed"
+
+
+def test_late_work_allowed_is_open_to_a_student_who_joins_after_the_due_date(world, student):
+    from quizzes.models import Enrollment
+
+    assignment = make_assignment(world, late_allowed=True)
+    after = assignment.due_at + datetime.timedelta(days=2)
+    Enrollment.objects.filter(student=student).update(joined_at=after)
+    row = statuses.my_assignments(student=student, now=after + minutes(5))[0]
+    assert (row.status, row.can_start) == (Status.NOT_STARTED, True)
+
+
 def test_highest_or_latest_attempt_counts(world, student):
     assignment = make_assignment(world, attempts_allowed=2)
     good = answer_all(start(assignment, student, T0), T0 + minutes(1), right=True)

@@ -63,3 +63,22 @@ def test_anonymous_home_is_one_query(client, django_assert_num_queries):
     factories.LessonFactory.create_batch(3)
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
+
+
+def test_a_quiz_started_moments_ago_says_just_now_not_zero_minutes(client, student):
+    import datetime
+
+    from django.utils import timezone
+
+    from quizzes.progress.home import started_words
+
+    now = timezone.now()
+    assert started_words(started_at=now - datetime.timedelta(seconds=20), now=now) == "just now"
+    assert started_words(started_at=now - datetime.timedelta(minutes=5), now=now) == (
+        "5\xa0minutes ago"
+    )
+    factories.AttemptFactory(user=student, question_count=2)
+    client.force_login(student)
+    html = client.get("/").content.decode()
+    assert "Resume the quiz started just now" in html
+    assert "0\xa0minutes" not in html

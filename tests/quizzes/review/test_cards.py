@@ -63,7 +63,8 @@ def test_each_item_gets_one_card_and_a_term_two_with_the_question_the_learner_se
     assert "Chuch'e" in term.context
 
     claim = card_for(content["claim"])
-    assert claim.front.startswith("Who argued this (the korean war)?")
+    # The theme ("the Korean War") as a sentence: capital first, its own capitals kept.
+    assert claim.front.startswith("The Korean War: who argued this?\n")
     assert "Beijing entered the war" in claim.front  # the argument is the question
     assert claim.back.startswith("Chen Jian (University of Virginia)")  # who said it
     assert "2003 panel" in claim.context  # and in what context

@@ -280,6 +280,25 @@ def test_done_for_today_says_when_the_next_card_is_due(signed_in, student, cards
     assert "limit of 1 new card" in html
 
 
+def test_done_for_today_names_the_learners_zone_with_the_next_due_time(
+    signed_in, student, cards
+):
+    import zoneinfo
+
+    from accounts.time_zones import choose_zone
+
+    choose_zone(user=student, name="Pacific/Auckland")
+    session = signed_in.session
+    session["time_zone"] = "Pacific/Auckland"  # as the account page's form leaves it
+    session.save()
+    save_study_preference(user=student, new_cards_per_day=1, lessons=[])
+    state = review_card(user=student, card=cards[0], rating=4, now=timezone.now())
+    html = signed_in.get(REVIEW).content.decode()
+    due_there = timezone.localtime(state.due, zoneinfo.ZoneInfo("Pacific/Auckland"))
+    assert f"{due_there:%H:%M}</time> (Pacific/Auckland time)" in html
+    assert " UTC<" not in html
+
+
 class TestSettings:
     def test_the_form_shows_the_current_choice(self, signed_in, student, cards):
         save_study_preference(user=student, new_cards_per_day=7, lessons=[cards[0].lesson])
