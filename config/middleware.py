@@ -14,6 +14,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 
 from accounts.time_zones import request_zone
 
@@ -137,4 +138,24 @@ class VaryOnHtmxMiddleware:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class SayWhyMethodNotAllowedMiddleware:
+    """Django's 405 (`require_GET`, `require_POST`, `require_safe`) has an empty body: a
+    sentence says what happened and what the address does accept (its Allow header)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            allowed = response.get("Allow", "")
+            response.content = (
+                f"<!doctype html><title>Not allowed</title><p>This address does not take a "
+                f"{escape(request.method)} request; it takes {escape(allowed) or 'none'}. Use "
+                f"the page's own links and buttons.</p>"
+            ).encode()
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response

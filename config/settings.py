@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every HTML answer varies with HX-Request: fragment or page from the same URL.
     "config.middleware.VaryOnHtmxMiddleware",
+    "config.middleware.SayWhyMethodNotAllowedMiddleware",
     # Last, so it sees the authenticated user and the final response.
     "axes.middleware.AxesMiddleware",
     # Refusals before any view, inside every other middleware so they carry the usual

@@ -22,6 +22,7 @@ from quizzes.classes.assignments import (
 )
 from quizzes.classes.assignments import pool_counts as assignment_pool_counts
 from quizzes.classes.models import Assignment, Classroom
+from quizzes.classes.teaching import classes_taught
 from quizzes.common.form_fields import LARGEST_ID, IdMultipleChoiceField
 from quizzes.review.models import Card
 from relations.models import Lesson
@@ -281,11 +282,15 @@ class CopyAssignmentForm(forms.Form):
         label="Yes, I mean this due date, though it has passed", required=False,
     )
 
-    def __init__(self, *args, instructor, now=None, **kwargs):
+    def __init__(self, *args, instructor, owner_id=None, now=None, **kwargs):
+        """`owner_id`: the source class's owner. A copy goes only into classes the instructor
+        teaches that have the same owner, so hand-picked questions never cross to another
+        instructor's classes (a co-instructor copies within the owner's classes)."""
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-        self.fields["classroom"].queryset = Classroom.objects.filter(
-            instructor=instructor, archived_at__isnull=True
+        self.fields["classroom"].queryset = classes_taught(user=instructor).filter(
+            instructor_id=owner_id if owner_id is not None else instructor.pk,
+            archived_at__isnull=True,
         )
         self.asks_past_due_confirmation = False
 

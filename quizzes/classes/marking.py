@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from quizzes.bank.kinds import MARKED_KINDS
 from quizzes.bank.kinds.written import max_mark, sources_of
+from quizzes.classes.teaching import classes_taught
 from quizzes.common.refusals import Refusal
 from quizzes.common.signals import scores_changed
 from quizzes.practice.attempts import rescore_finished
@@ -48,7 +49,7 @@ def _written_answers(*, instructor):
     return Response.objects.filter(
         question__kind__in=MARKED_KINDS,
         answered_at__isnull=False,
-        attempt__assignment__classroom__instructor=instructor,
+        attempt__assignment__classroom__in=classes_taught(user=instructor),
         attempt__user__enrollments__classroom=F("attempt__assignment__classroom"),
         attempt__user__enrollments__removed_at__isnull=True,
     )

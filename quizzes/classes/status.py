@@ -241,6 +241,6 @@ def with_awaiting_grading(rows, *, counted_of=lambda row: row.counted) -> None:
     for row in rows:
         attempt = counted_of(row)
         if attempt is not None and attempt.pk in waiting and row.status in (
-            Status.SUBMITTED, Status.LATE
+            Status.HANDED_IN, Status.TIMED_OUT, Status.LATE
         ):
             row.status = AWAITING_GRADING

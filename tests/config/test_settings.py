@@ -168,3 +168,9 @@ def test_connections_persist_with_health_checks_on_every_database(database_url):
     max_age, health_checks = json.loads(result.stdout)
     assert max_age >= 60
     assert health_checks is True
+
+
+def test_a_method_an_address_does_not_take_is_refused_with_a_sentence(client):
+    response = client.post("/search/")
+    assert response.status_code == 405
+    assert "does not take a POST request; it takes GET, HEAD" in response.content.decode()

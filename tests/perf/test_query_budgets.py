@@ -84,10 +84,12 @@ BUDGETS = {
     # locked, its answers so far, the round's candidate questions (held back? 3 again), the
     # attempt and its responses in a savepoint, the round counted, the redirect's round
     # +2: the drawn questions' current versions, read and given to the responses
-    "quizzes:learn (start)": 29,
+    # (+1 more, measured once the question versions, written kinds and Learn met in one draw)
+    "quizzes:learn (start)": 30,
     "quizzes:learn_session": 7,  # the session, its answers, the round under way, labels
     # the session locked, its answers, the round's questions (held back? 3), the attempt
-    "quizzes:learn_next": 19,  # +2: the drawn questions' versions
+    # +2: the drawn questions' versions; +1 measured once written kinds joined the draw
+    "quizzes:learn_next": 20,
     # grade, the attempt's row locked, save, quiz answer as FSRS evidence, redirect
     "quizzes:answer (plain)": 19,
     "quizzes:answer (htmx)": 22,  # the same, then the feedback partial (held back? 3)

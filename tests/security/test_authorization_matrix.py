@@ -406,6 +406,7 @@ CO_INSTRUCTOR_DIFFERS = {
     "quizzes:class_bank_edit": "only the author edits her question",
     "quizzes:class_bank_hide": "a question ines wrote is not in tess's bank to hide",
     "quizzes:class_bank_unhide": "what ines hid is hidden from her own bank, not tess's",
+    "quizzes:class_bank_preview": "ines's own question is private to its author, as in her bank",
 }
 
 

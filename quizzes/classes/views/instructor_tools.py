@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quizzes.bank.authoring import visible_questions
+from quizzes.classes import teaching
 from quizzes.classes.assignment_copies import copy_assignment
 from quizzes.classes.forms import CopyAssignmentForm
 from quizzes.classes.models import Assignment
@@ -34,7 +35,8 @@ def question_preview(request, question_id):
 def assignment_copy(request, class_id, assignment_id):
     assignment = get_object_or_404(
         Assignment.objects.select_related("classroom"),
-        pk=assignment_id, classroom_id=class_id, classroom__instructor=request.user,
+        pk=assignment_id, classroom_id=class_id,
+        classroom__in=teaching.classes_taught(user=request.user),
     )
     # By default the same length of time open, starting now.
     opens = timezone.localtime().replace(second=0, microsecond=0)
@@ -43,7 +45,10 @@ def assignment_copy(request, class_id, assignment_id):
         "opens_at": opens,
         "due_at": opens + max(assignment.due_at - assignment.opens_at, timedelta(hours=1)),
     }
-    form = CopyAssignmentForm(request.POST or None, instructor=request.user, initial=initial)
+    form = CopyAssignmentForm(
+        request.POST or None, instructor=request.user,
+        owner_id=assignment.classroom.instructor_id, initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         copy = copy_assignment(

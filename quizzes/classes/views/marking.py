@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods
 
-from quizzes.classes import marking
+from quizzes.classes import marking, teaching
 from quizzes.classes.models import Assignment
 from quizzes.common.access import instructor_only
 
@@ -34,7 +34,7 @@ def grading_queue(request):
 def grading_assignment(request, assignment_id):
     assignment = get_object_or_404(
         Assignment.objects.select_related("classroom"),
-        pk=assignment_id, classroom__instructor=request.user,
+        pk=assignment_id, classroom__in=teaching.classes_taught(user=request.user),
     )
     question_id = _question_filter(request)
     include_marked = request.GET.get("show") == "all"

@@ -97,19 +97,12 @@ def attempt_page(request, attempt_id):
             )
     if attempt.finished_at is not None:
         return _after(attempt)
-    response = _current(attempt)
-    if response is None:  # every question answered: hand it in and show the results
-        engine.finish_attempt(attempt=attempt)
-        return _after(attempt)
-
-
-        return redirect("quizzes:results", attempt.pk)
     response = _asked_for(attempt, request.GET.get("question", "")) or _current(attempt)
     if response is None:
         if attempt.assignment_id:  # every question answered: look back, then hand in
             return redirect("quizzes:hand_in", attempt.pk)
         engine.finish_attempt(attempt=attempt)  # a practice quiz: hand it in, show results
-        return redirect("quizzes:results", attempt.pk)
+        return _after(attempt)
     return _page(request, attempt, question=present_question(attempt=attempt, response=response))
 
 

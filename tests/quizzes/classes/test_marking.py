@@ -95,7 +95,7 @@ def test_marking_counts_the_mark_in_the_score_and_sends_scores_changed(
     assert attempt.score == pytest.approx(1.5) and attempt.percent == 75
     assert sent == [(world["assignment"].pk, [student.pk])]
     (row,) = my_assignments(student=student)
-    assert row.status == Status.SUBMITTED
+    assert row.status == Status.HANDED_IN
 
 
 def test_a_mark_outside_the_rubric_or_a_comment_too_long_changes_nothing(world):
