@@ -42,6 +42,7 @@ INTERVALS = [
     (10 * M, "10m", "10 minutes"),
     (59 * M + 29 * S, "59m", "59 minutes"),
     (H, "1h", "1 hour"),
+    (90 * M, "2h", "2 hours"),
     (5 * H + 20 * M, "5h", "5 hours"),
     (23 * H, "23h", "23 hours"),
     (D, "1d", "1 day"),
@@ -57,6 +58,7 @@ INTERVALS = [
     (438 * D, "1.2y", "1.2 years"),
     (730 * D, "2y", "2 years"),
     (3650 * D, "10y", "10 years"),
+    (7300 * D, "20y", "20 years"),
 ]
 
 
