@@ -107,9 +107,9 @@ def test_a_redrafted_question_gets_the_fingerprint_of_what_it_now_shows():
                                               body={}, answer={})
     assert changed.prompt == "Q" and changed.explanation == "E"
     again = redraft(dataclasses.replace(made, kind="tf", generator="h", body={"b": 1},
-                                        answer={"a": 1}))
-    assert again.fingerprint == fingerprint(kind="tf", generator="h", item=None, prompt="P",
-                                            body={"b": 1}, answer={"a": 1})
+                                        answer={"a": 1}, item=Term(pk=4)))
+    assert again.fingerprint == fingerprint(kind="tf", generator="h", item=Term(pk=4),
+                                            prompt="P", body={"b": 1}, answer={"a": 1})
 
 
 def test_option_keys_are_ten_hex_digits_of_the_salted_text():
@@ -154,6 +154,7 @@ def lesson(pk, order):
         (lesson(1, 3), lesson(2, 5), 3),
         (lesson(1, 5), lesson(2, 3), 3),
         (lesson(1, None), lesson(2, 4), 5),
+        (lesson(1, 4), lesson(2, None), 5),  # a lesson without an order counts as 0
         (lesson(1, 4), None, 1000),
         (None, lesson(1, 4), 1000),
     ],
@@ -171,6 +172,10 @@ def test_candidates_come_from_the_same_lesson_first_then_the_nearest():
     by_other = nearest_first(["far", "here"], lesson=here, rng=random.Random(0),
                              lesson_of={"far": far, "here": here}.get)
     assert by_other == ["here", "far"]
+    # A candidate with no lesson at all (a plain text) comes last, like one of no lesson.
+    assert nearest_first(["text", candidates[1]], lesson=here, rng=random.Random(0)) == [
+        candidates[1], "text"
+    ]
 
 
 def test_ties_are_broken_by_the_items_random_source():
@@ -311,6 +316,7 @@ def test_a_collective_voice_and_the_words_of_a_role():
     assert is_collective(PEOPLE[5]) and is_collective(person(9, "  the panel"))
     assert not is_collective(PEOPLE[0]) and not is_collective(person(9, "Theodore"))
     assert role_words(PEOPLE[1]) == {"chairman", "leader", "china"}
+    assert role_words(person(9, "X", role="Head of the Army")) == {"head", "army"}
 
 
 @pytest.mark.parametrize(
@@ -347,6 +353,9 @@ def test_a_scholars_distractors_are_other_scholars_and_never_a_report():
     assert same_shape_answers(fact("SOAS"), content=content(), rng=random.Random(1)) == [
         "Columbia University"
     ]
+    # An accepted alternative is never offered as a wrong answer.
+    assert same_shape_answers(fact("Samuel Kim", alternatives=["Hazel Smith"]),
+                              content=content(), rng=random.Random(1)) == []
 
 
 def test_a_year_gets_other_years_of_its_period_the_courses_own_first():
@@ -355,7 +364,7 @@ def test_a_year_gets_other_years_of_its_period_the_courses_own_first():
         SimpleNamespace(era_id=1, era=era, year=1950, end_year=None),
         SimpleNamespace(era_id=1, era=era, year=1961, end_year=None),
     )
-    facts = (fact("1958", pk=1), fact("1950", pk=100))
+    facts = (fact("1958", pk=1), fact("Yalu", pk=2), fact("1950", pk=100))
     texts = same_shape_answers(fact("1950", pk=100), content=content(events=events, facts=facts),
                                rng=random.Random(1))
     assert texts[:2] == ["1958", "1961"]
@@ -363,8 +372,13 @@ def test_a_year_gets_other_years_of_its_period_the_courses_own_first():
 
 
 def test_a_number_that_looks_like_a_year_and_an_answer_of_no_shape_get_none():
-    assert same_shape_answers(fact("1718", kind="number"), content=content(),
+    era = SimpleNamespace(order=1)
+    events = (SimpleNamespace(era_id=1, era=era, year=1700, end_year=None),)
+    assert same_shape_answers(fact("1718", kind="number"), content=content(events=events),
                               rng=random.Random(1)) == []
+    # The same text as a year, for contrast: years of its period.
+    assert same_shape_answers(fact("1718"), content=content(events=events),
+                              rng=random.Random(1)) == ["1700", "1710", "1709"]
     assert same_shape_answers(fact("Yalu"), content=content(), rng=random.Random(1)) == []
 
 
@@ -381,6 +395,9 @@ def test_a_number_that_looks_like_a_year_and_an_answer_of_no_shape_get_none():
         ("Hazel Smith holds, that leverage is modest.", "Hazel Smith", "Leverage is modest."),
         # A holder's words of three letters or fewer are no giveaway (Kim, Xi, Lee).
         ("Kim holds that leverage is modest.", "Samuel Kim", "Kim holds that leverage is modest."),
+        ("Hall argues that aid helps.", "John Hall", "Aid helps."),  # four letters are a name
+        ("Critics argue that,; aid buys little.", "Critics", "Aid buys little."),
+        ("Critics argue that Xi wants calm.", "Critics", "Xi wants calm."),
         ("Beijing fears that collapse would bring refugees.", "Proponents",
          "Beijing fears that collapse would bring refugees."),
         ("In the article's own view, aid buys little.", "The article", "Aid buys little."),
@@ -394,6 +411,15 @@ def test_a_number_that_looks_like_a_year_and_an_answer_of_no_shape_get_none():
 def test_a_position_is_stated_without_who_holds_it(statement, holder, neutral):
     position = SimpleNamespace(statement=statement, holder=holder)
     assert position_statement(position) == neutral
+
+
+def test_an_attribution_is_dropped_only_within_its_first_160_characters():
+    head = "Critics say " + "x" * 147  # "that" starts at character 160
+    assert (head + " that").index("that") == 160
+    position = SimpleNamespace(statement=head + " that aid buys little.", holder="Critics")
+    assert position_statement(position) == "Aid buys little."
+    later = SimpleNamespace(statement=head + "x that aid buys little.", holder="Critics")
+    assert position_statement(later) is None  # "Critics" stays, so it cannot be asked
 
 
 def test_an_attribution_far_into_the_statement_is_kept():
