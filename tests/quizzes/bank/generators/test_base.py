@@ -353,6 +353,11 @@ def test_a_scholars_distractors_are_other_scholars_and_never_a_report():
     assert same_shape_answers(fact("SOAS"), content=content(), rng=random.Random(1)) == [
         "Columbia University"
     ]
+    # A stand-in with no answer kind at all is read as an ordinary answer.
+    bare = SimpleNamespace(pk=100, answer="SOAS", alternative_list=[])
+    assert same_shape_answers(bare, content=content(), rng=random.Random(1)) == [
+        "Columbia University"
+    ]
     # An accepted alternative is never offered as a wrong answer.
     assert same_shape_answers(fact("Samuel Kim", alternatives=["Hazel Smith"]),
                               content=content(), rng=random.Random(1)) == []
