@@ -126,6 +126,7 @@ MODULES = [
             "tests/quizzes/bank/test_gift.py",
             "tests/quizzes/bank/test_gift_moodle.py",
             "tests/quizzes/bank/test_gift_sanitizing.py",
+            "tests/quizzes/bank/test_gift_problems.py",
         ),
     ),
     # The question linter's rules (pure functions of a Subject and the Course); the package's

@@ -1,0 +1,107 @@
+"""What the GIFT reader says about a question it cannot read, word for word and on the right
+line; where a category's questions go; what the export writes around the questions."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from quizzes.bank.gift import MAX_QUESTIONS, export_gift, parse_gift
+
+TWICE = "More than one answer block in one question (or a stray brace: escape it as \\})."
+NOT_MCQ = (
+    "Partial credit (%…%) and several right answers are not supported: mark exactly one answer "
+    "with =."
+)
+NOT_MATCH = "In a matching question every line needs the form =item -> match."
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Q {=a {b} }", "An answer block holds another {: escape it as \\{."),
+        ("Q {=a} and {=b}", TWICE),
+        ("Q {=a} stray }", TWICE),
+        ("Q stray } text",
+         "No answer block: put the answers between { and } (use \\{ for a literal brace)."),
+        ("Q {%%}", "“%%” is not an answer: start each answer with = (right) or ~ (wrong)."),
+        ("Q {~%50%a ~%50%b =c}", NOT_MCQ),
+        ("Q {=%50%a ~b}", NOT_MCQ),
+        ("Q {=a =b ~c}",
+         "A multiple-choice question needs exactly one right answer (=); this one has 2."),
+        ("Q {=%50%a =b}", "Partial credit (%…%) is not supported."),
+        ("Q {#}", "A numerical question ({#…}) needs at least one number."),
+        ("Q {#1960..1950}", "“1960..1950” is not a range of numbers (low..high)."),
+        ("Q {#abc..2}", "“abc..2” is not a range of numbers (low..high)."),
+        ("Q {#1953:x}", "“1953:x” is not a number (write 1822, 1822:5 or 1820..1825)."),
+        ("Q {~a}", "At least one option needs a positive weight."),
+        ("Q {=a -> b =c -> d ~e}", NOT_MATCH),
+        ("Q {=a -> b =c -> d =e}", NOT_MATCH),
+    ],
+)
+def test_a_question_that_cannot_be_read_is_a_problem_on_its_line(text, problem):
+    result = parse_gift(text="// first line\n\n" + text, lessons=[])
+    assert result.problems == [(3, problem)]
+    assert result.questions == [] and not result.ok and not result.partly_ok
+
+
+def test_a_problem_inside_a_long_question_is_on_the_line_of_its_answer_block():
+    text = "Q {=a} fine\n\nA question\nover two lines {\n=a\n=b\n~c\n}\n"
+    result = parse_gift(text=text, lessons=[])
+    assert result.problems == [
+        (4, "A multiple-choice question needs exactly one right answer (=); this one has 2.")
+    ]
+    assert [q.line for q in result.questions] == [1]
+    assert result.partly_ok and not result.ok
+    braces = parse_gift(text="A question\nover {=a}\nand a stray {", lessons=[])
+    assert braces.problems == [(3, TWICE)]
+
+
+def test_more_questions_than_allowed_stop_the_reading_where_they_begin():
+    text = "\n\n".join(f"Q{n} {{T}}" for n in range(MAX_QUESTIONS + 2))
+    result = parse_gift(text=text, lessons=[])
+    assert len(result.questions) == MAX_QUESTIONS
+    assert result.problems == [
+        (2 * MAX_QUESTIONS + 1, f"More than {MAX_QUESTIONS} questions: split the file into parts.")
+    ]
+    assert result.partly_ok and not result.ok
+
+
+LESSONS = [
+    SimpleNamespace(pk=1, title="Border and Trade", slug="border-and-trade"),
+    SimpleNamespace(pk=2, title="The War", slug="war"),
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "lesson_id", "noted"),
+    [
+        ("Border and trade", 1, False),
+        ("  border-and-trade ", 1, False),
+        ("$course$/Course/The war", 2, False),
+        ("$course$/Course/war/", 2, False),
+        ("$course$/Course/Elsewhere", None, True),
+        ("", None, False),
+    ],
+)
+def test_a_category_is_matched_to_a_lesson_by_title_slug_or_last_part(category, lesson_id, noted):
+    result = parse_gift(text=f"$CATEGORY: {category}\n\nQ {{T}}\n\n$CATEGORY:\n\nR {{F}}",
+                        lessons=LESSONS)
+    assert [q.lesson_id for q in result.questions] == [lesson_id, None]
+    expected = (
+        [(1, f"The category “{category.strip()}” matches no lesson: its questions will be "
+             "imported without a lesson.")]
+        if noted else []
+    )
+    assert result.notes == expected
+
+
+def test_the_export_names_itself_and_its_heading_on_one_line():
+    text = export_gift(questions=[], heading="Class A:\n  the  border ")
+    assert text.split("\n") == [
+        "// Class A: the border",
+        "// GIFT format: import with Moodle's GIFT importer or Uneasy Allies.",
+        "",
+    ]
+    assert export_gift(questions=[]).split("\n")[0] == (
+        "// GIFT format: import with Moodle's GIFT importer or Uneasy Allies."
+    )
