@@ -439,6 +439,24 @@ def test_ordering_feedback_lines_show_each_place_yours_and_the_right_event():
                                                         ("Talks", True)]
 
 
+def test_a_line_whose_item_is_gone_from_an_edited_question_shows_blanks():
+    edited = question("match", {"left": LEFT, "right": RIGHT}, {"pairs": {"gone": "zz"}})
+    assert kind_for("match").answer_rows(question=edited, answer={"pairs": {"gone": "r1"}}) == [
+        {"text": "", "yours": "China", "right": "", "ok": False}
+    ]
+    unordered = question("order", {"items": ITEMS}, {"order": ["zz"]})
+    assert kind_for("order").answer_rows(question=unordered, answer={"order": ["i1"]}) == [
+        {"text": "1.", "yours": "Armistice", "right": "", "ok": False}
+    ]
+    for code in ("match", "order"):  # a stored answer without its pairs or order: no lines
+        assert kind_for(code).answer_rows(question=question(code), answer={}) == []
+
+
+def test_a_kind_names_itself_by_class_and_code():
+    assert repr(kind_for("mcq")) == "<MultipleChoice 'mcq'>"
+    assert repr(kind_for("num")) == "<Numerical 'num'>"
+
+
 def test_only_arrangements_have_feedback_lines():
     assert kind_for("mcq").answer_rows(question=CHOICE, answer={"key": "a"}) == []
     assert kind_for("cloze").answer_rows(question=CLOZE, answer={"text": "x"}) == []
@@ -500,6 +518,7 @@ DESCRIBED = [
     ("mcq", {"options": OPTIONS}, "b", "Tumen"),
     ("mcq", {"options": OPTIONS}, {"text": "b"}, None),
     ("mcq", {"options": OPTIONS}, 3, None),
+    ("mcq", {"options": OPTIONS}, ["b"], None),
     ("mcq", None, "b", None),
     ("cloze", {}, {"text": "  The   YALU "}, "the yalu"),
     ("cloze", {}, "The Yalu", "the yalu"),
