@@ -105,3 +105,53 @@ def test_the_export_names_itself_and_its_heading_on_one_line():
     assert export_gift(questions=[]).split("\n")[0] == (
         "// GIFT format: import with Moodle's GIFT importer or Uneasy Allies."
     )
+
+
+def test_the_export_word_for_word_categories_escapes_and_what_is_left_out():
+    from quizzes.models import Question
+    from relations.models import Lesson
+
+    war = Lesson(pk=1, title="The War", slug="war")
+    choice = {"options": [{"key": "a", "text": "Yalu"}, {"key": "b", "text": "Han"}]}
+    truth = {"options": [{"key": "t", "text": "True"}, {"key": "f", "text": "False"}]}
+    items = {"items": [{"key": k, "text": k.upper()} for k in "abc"]}
+    questions = [
+        Question(pk=7, kind="mcq", prompt="Which river: the {border}?", explanation="",
+                 body=choice, answer={"key": "a"}),
+        Question(pk=8, kind="order", prompt="Order", explanation="", body=items,
+                 answer={"order": ["a", "b", "c"]}),
+        Question(pk=9, kind="tf", prompt="Signed in 1953.", explanation="It was: 27 July.",
+                 body=truth, answer={"key": "t"}, lesson=war),
+        Question(pk=10, kind="cloze", prompt="Capital?", explanation="  ", body={},
+                 answer={"text": "Pyongyang", "alternatives": []}, lesson=war),
+    ]
+    assert export_gift(questions=questions).split("\n") == [
+        "// GIFT format: import with Moodle's GIFT importer or Uneasy Allies.",
+        "",
+        "$CATEGORY:",  # the questions of no lesson come under an empty category
+        "",
+        "::Q7:: Which river\\: the \\{border\\}? {",
+        "=Yalu",
+        "~Han",
+        "}",
+        "",
+        "// Question 8 (Chronological order) has no GIFT form and was left out.",
+        "",
+        "$CATEGORY: The War",
+        "",
+        "::Q9:: Signed in 1953. {",
+        "TRUE",
+        "####It was\\: 27 July.",
+        "}",
+        "",
+        "::Q10:: Capital? {",  # a blank explanation writes no ####
+        "=Pyongyang",
+        "}",
+        "",
+    ]
+
+
+def test_escape_leaves_every_other_character_alone():
+    from quizzes.bank.gift_syntax import escape
+
+    assert escape("XI Jinping's 50% (X)") == "XI Jinping's 50% (X)"
