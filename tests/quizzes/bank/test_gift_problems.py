@@ -155,3 +155,31 @@ def test_escape_leaves_every_other_character_alone():
     from quizzes.bank.gift_syntax import escape
 
     assert escape("XI Jinping's 50% (X)") == "XI Jinping's 50% (X)"
+
+
+def test_answers_take_the_question_texts_format_and_their_change_is_noted_once():
+    result = parse_gift(text="[html]Which? {=<b>Yalu</b> ~<i>Han</i>}", lessons=[])
+    assert [q.options for q in result.questions] == [["Yalu", "Han"]]
+    assert result.notes == [(1, "“Which?”: its HTML was sanitized and is shown as plain text.")]
+
+
+def test_feedback_a_kind_keeps_is_not_noted_as_left_out():
+    result = parse_gift(text="Which? {=Yalu#Right! ~Han#No, further south.}", lessons=[])
+    assert [q.feedback for q in result.questions] == [["Right!", "No, further south."]]
+    assert result.notes == []
+
+
+def test_a_category_ending_in_a_capital_x_is_still_matched_by_its_last_part():
+    lessons = [SimpleNamespace(pk=3, title="Part X", slug="part-x")]
+    result = parse_gift(text="$CATEGORY: $course$/Course/Part X/\n\nQ {T}", lessons=lessons)
+    assert [q.lesson_id for q in result.questions] == [3]
+
+
+def test_gift_syntax_helpers():
+    from quizzes.bank.gift_syntax import GiftProblem, escape, format_number
+
+    assert escape("a\r\nb\nc") == "a\\nb\\nc"
+    assert format_number(1e12) == "1000000000000"
+    assert format_number(50.0) == "50" and format_number(33.333333333333336) == "33.33333333"
+    assert str(GiftProblem("No answers.", 4)) == "No answers."
+    assert GiftProblem("No answers.", 4).line == 4
