@@ -183,3 +183,23 @@ def test_gift_syntax_helpers():
     assert format_number(50.0) == "50" and format_number(33.333333333333336) == "33.33333333"
     assert str(GiftProblem("No answers.", 4)) == "No answers."
     assert GiftProblem("No answers.", 4).line == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "prompt"),
+    [
+        ("::::Q {T}", "", "Q"),
+        ("::T::Q {T}", "T", "Q"),
+        ("  ::T:: Q {T}", "T", "Q"),
+        ("Q {T}", "", "Q"),
+        ("::T:: Q :: more {T}", "T", "Q :: more"),  # the first :: after the opening closes it
+    ],
+)
+def test_a_title_ends_at_the_first_closing_double_colon(text, title, prompt):
+    (question,) = parse_gift(text=text, lessons=[]).questions
+    assert (question.title, question.prompt) == (title, prompt)
+
+
+def test_the_last_four_hashes_start_the_general_feedback():
+    (question,) = parse_gift(text="Q {=a ####one ####two}", lessons=[]).questions
+    assert (question.answers, question.explanation) == (["a"], "two")
