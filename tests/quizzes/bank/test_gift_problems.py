@@ -203,3 +203,25 @@ def test_a_title_ends_at_the_first_closing_double_colon(text, title, prompt):
 def test_the_last_four_hashes_start_the_general_feedback():
     (question,) = parse_gift(text="Q {=a ####one ####two}", lessons=[]).questions
     assert (question.answers, question.explanation) == (["a"], "two")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("\ufeffQ one {T}", [("Q one", 1, None)]),  # a byte order mark is not text
+        ("Q one {T}\r\rQ two {F}", [("Q one", 1, None), ("Q two", 3, None)]),  # old Mac ends
+        ("  // a comment {=x}\nQ {T}", [("Q", 2, None)]),  # an indented comment is one too
+        ("  $CATEGORY: War\n\nQ {T}", [("Q", 3, 1)]),  # so is an indented category
+    ],
+)
+def test_line_ends_marks_comments_and_categories_as_moodle_writes_them(text, read):
+    lessons = [SimpleNamespace(pk=1, title="War", slug="war")]
+    result = parse_gift(text=text, lessons=lessons)
+    assert [(q.prompt, q.line, q.lesson_id) for q in result.questions] == read
+    assert result.problems == []
+
+
+def test_a_lower_case_category_is_not_a_category():
+    result = parse_gift(text="$category: War\n\nQ {T}", lessons=[])
+    assert result.problems[0][0] == 1
+    assert result.problems[0][1].startswith("A text without answers is a description")
