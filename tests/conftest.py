@@ -189,6 +189,25 @@ def course(db):
     restore_course()
 
 
+@pytest.fixture(scope="module")
+def module_course(django_db_setup, django_db_blocker):
+    """The real course loaded once for a whole test module, rolled back after its last test.
+
+    For modules whose every test reads the course: each test still runs in its own savepoint
+    (the `db` fixture), so what one test writes is undone before the next, as with Django's
+    TestCase.setUpTestData. A module opts in by defining `course` on top of this (see
+    tests/relations/test_course_sources.py); a module whose tests want an empty database
+    beside the course ones keeps the function-scoped `course` above."""
+    from django.db import transaction
+
+    from tests.course_snapshot import restore_course
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        restore_course()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The real hasher is slow on purpose; tests make hundreds of users. Deployments keep it.

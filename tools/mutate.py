@@ -3,6 +3,7 @@
     python tools/mutate.py                 every core module, then the summary
     python tools/mutate.py grading tokens  only those (names below)
     python tools/mutate.py --summary       the summary of the modules already run
+    python tools/mutate.py --record NAME   that module's figures again from mutants/
 
 mutmut 3 copies the project into mutants/ and mutates it there. Its settings are in
 pyproject.toml's [tool.mutmut]; this script narrows `only_mutate`, the test files and the
@@ -51,9 +52,13 @@ MODULES = [
         ("quizzes/bank/kinds/*.py",),
         (
             "tests/quizzes/bank/test_kinds.py",
+            "tests/quizzes/bank/test_kinds_outcomes.py",
+            "tests/quizzes/bank/test_partial_credit_kinds.py",
             "tests/quizzes/bank/test_grading.py",
             "tests/quizzes/bank/test_grading_outcomes.py",
             "tests/quizzes/bank/test_grading_properties.py",
+            # GIFT's answer blocks are read and written by the kinds, as Moodle writes them.
+            "tests/quizzes/bank/test_gift_moodle.py",
         ),
     ),
     Module(
@@ -80,7 +85,7 @@ MODULES = [
     Module(
         "scheduling",
         ("quizzes/review/scheduling.py",),
-        ("tests/quizzes/review/test_scheduling.py",),
+        ("tests/quizzes/review/test_scheduling.py", "tests/quizzes/review/test_scheduling_pure.py"),
         (
             "quizzes.review.scheduling.x__utc__*",
             "quizzes.review.scheduling.x_to_fsrs__*",
@@ -97,14 +102,40 @@ MODULES = [
     Module(
         "generators_base",
         ("quizzes/bank/generators/base.py",),
-        ("tests/quizzes/bank/generators",),
+        # Its own tests, on stand-ins. The generators' tests (the rest of the folder) read the
+        # real course per session: a mutant run each would take minutes for the few mutants
+        # they alone could see.
+        ("tests/quizzes/bank/generators/test_base.py",),
+        # All but load_course_content, which only runs the queries (I/O, not the core).
+        tuple(
+            f"quizzes.bank.generators.base.x{name}__*"
+            for name in (
+                "ǁQuestionDraftǁ", "ǁCourseContentǁ", "_item_label", "_fingerprint",
+                "_make_draft", "_redraft", "_rng_for", "_option_key", "_choice_question",
+                "_lesson_distance", "_nearest_first", "_distinct_texts", "_chunk",
+                "_most_common", "_source_line", "_explain", "_mentions", "_is_source_error",
+                "_is_collective", "_role_words", "_answer_shape", "__similar_people",
+                "_same_shape_answers", "__capitalized", "_position_statement",
+            )
+        ),
     ),
     Module(
         "gift",
         ("quizzes/bank/gift.py", "quizzes/bank/gift_syntax.py"),
-        ("tests/quizzes/bank/test_gift.py",),
+        (
+            "tests/quizzes/bank/test_gift.py",
+            "tests/quizzes/bank/test_gift_moodle.py",
+            "tests/quizzes/bank/test_gift_sanitizing.py",
+            "tests/quizzes/bank/test_gift_problems.py",
+        ),
     ),
-    Module("quality", ("quizzes/bank/quality.py",), ("tests/quizzes/bank/test_quality.py",)),
+    # The question linter's rules (pure functions of a Subject and the Course); the package's
+    # __init__ (which queries the bank) and subjects.py (rows to Subjects) are its I/O.
+    Module(
+        "quality",
+        ("quizzes/bank/quality/rules.py", "quizzes/bank/quality/bank_rules.py"),
+        ("tests/quizzes/bank/test_quality_rules.py", "tests/quizzes/bank/test_quality_course.py"),
+    ),
 ]
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
@@ -136,8 +167,10 @@ def _worker(name: str, jobs: str) -> None:
     cli(["run", "--max-children", jobs, *module.mutants], standalone_mode=False)
 
 
-def _results(module: Module) -> dict:
+def _results(module: Module) -> tuple[dict, dict]:
+    """({status: [mutant]}, {mutant: its source file})."""
     by_status: dict[str, list[str]] = {}
+    source: dict[str, str] = {}
     for path in _existing(module.paths):
         meta = ROOT / "mutants" / (str(path.relative_to(ROOT)) + ".meta")
         if not meta.exists():
@@ -147,14 +180,22 @@ def _results(module: Module) -> dict:
             if module.mutants and not any(fnmatch.fnmatch(key, p) for p in module.mutants):
                 continue
             by_status.setdefault(STATUS.get(code, "suspicious"), []).append(key)
-    return by_status
+            source[key] = str(path.relative_to(ROOT))
+    return by_status, source
 
 
-def _diff(key: str) -> str:
-    shown = subprocess.run(
-        [sys.executable, "-m", "mutmut", "show", key],
-        cwd=ROOT, capture_output=True, text=True,
-    ).stdout
+def _diff(key: str, path: str) -> str:
+    """The mutant's changed lines (mutmut show's diff, without a process per mutant)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+        os.chdir(ROOT)
+        shown = get_diff_for_mutant(key, path=path)
+    except Exception:  # another mutmut version: ask its command line
+        shown = subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", key],
+            cwd=ROOT, capture_output=True, text=True,
+        ).stdout
     return "\n".join(
         "        " + line for line in shown.splitlines()
         if line[:2] in ("- ", "+ ") and not line.startswith(("---", "+++"))
@@ -177,13 +218,18 @@ def run_module(module: Module, jobs: str) -> dict | None:
             [sys.executable, __file__, "--worker", module.name, jobs],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "DEBUG": "1"},
         )
-    by_status = _results(module)
+    return record(module)
+
+
+def record(module: Module) -> dict:
+    """The figures of the module's last run (still in mutants/), kept in .mutmut/."""
+    by_status, source = _results(module)
     killed = len(by_status.get("killed", []))
     counted = killed + sum(
         len(by_status.get(s, [])) for s in ("survived", "no tests", "timeout", "suspicious")
     )
     survivors = {
-        key: _diff(key)
+        key: _diff(key, source[key])
         for status in ("survived", "no tests", "timeout", "suspicious")
         for key in sorted(by_status.get(status, []))
     }
@@ -224,6 +270,9 @@ def main(argv: list[str]) -> int:
         _worker(argv[1], argv[2])
         return 0
     if argv[:1] == ["--summary"]:
+        return summary()
+    if argv[:1] == ["--record"]:  # the figures again from mutants/, without running
+        record(next(m for m in MODULES if m.name == argv[1]))
         return summary()
     jobs = os.environ.get("MUTATE_JOBS", "1")
     names = argv or [m.name for m in MODULES]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.utils.html import escape
 
 from quizzes.models import Card, Question
@@ -27,6 +28,11 @@ from relations.models import (
 from relations.passages import capitalised_inside_sentences, citation_vocabulary, names_and_numbers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(module_course, db):
+    """Every test here only reads the course: it is loaded once for the module."""
 
 
 def _notes_of(obj) -> list[EditorNote]:
@@ -128,13 +134,16 @@ def _text(response) -> str:
     return re.sub(r"<[^>]+>", "", response.content.decode())
 
 
-@pytest.fixture
-def pages(course, client):
-    lessons = "".join(
-        _text(client.get(lesson.get_absolute_url())) for lesson in Lesson.objects.all()
-    )
-    others = {name: _text(client.get(f"/{name}/"))
-              for name in ["timeline", "glossary", "people", "sources"]}
+@pytest.fixture(scope="module")
+def pages(module_course, django_db_blocker):
+    """The reading pages' texts, rendered once for the module's tests (they only read them)."""
+    client = Client()
+    with django_db_blocker.unblock():
+        lessons = "".join(
+            _text(client.get(lesson.get_absolute_url())) for lesson in Lesson.objects.all()
+        )
+        others = {name: _text(client.get(f"/{name}/"))
+                  for name in ["timeline", "glossary", "people", "sources"]}
     return {"lessons": lessons, **others}
 
 

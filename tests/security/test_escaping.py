@@ -203,7 +203,7 @@ def test_imported_gift_text_is_previewed_as_text(client, poisoned):
         f"{PAYLOAD} a line that is not GIFT at all {{\n"
     )
     response = client.post(reverse("quizzes:class_bank_import"), {"text": gift})
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200  # the preview, its broken question listed in it
     html = response.content.decode()
     assert "&lt;script&gt;" in html
     assert_no_raw_html(response, "GIFT preview")

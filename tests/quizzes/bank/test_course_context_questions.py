@@ -12,6 +12,11 @@ from tests.factories import AttemptFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def course(module_course, db):
+    """Every test here reads the real course: it is loaded once for the module."""
+
 CONTEXT = "Course context — editor's summary"
 
 

@@ -19,6 +19,11 @@ from relations.models import EditorNote
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def course(module_course, db):
+    """Every test here reads the real course: it is loaded once for the module."""
+
 QUIZZES = 1000
 QUIZ_SIZE = 20
 
