@@ -290,6 +290,8 @@ def test_a_written_answer_keeps_its_model_answer_rubric_and_mark_back_until_feed
     assert not any(shows(served(), s) for s in secrets), "before writing"
     answered = client.post(f"{base}/answer/0/", {"written": "Sam's own answer."})
     assert answered.status_code == 302
+    # An assignment is handed in from the review before handing in, not by its last answer.
+    assert client.post(f"{base}/finish/").status_code == 302
     assert client.post(f"{base}/rate/0/", {"rating": "4"}).status_code == 409, (
         "in an assignment the learner cannot mark their own answer"
     )

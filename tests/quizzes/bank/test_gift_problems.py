@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from quizzes.bank.gift import MAX_QUESTIONS, export_gift, parse_gift
+from quizzes.bank.models import QuestionKind
 
 TWICE = "More than one answer block in one question (or a stray brace: escape it as \\})."
 NOT_MCQ = (
@@ -222,6 +223,10 @@ def test_line_ends_marks_comments_and_categories_as_moodle_writes_them(text, rea
 
 
 def test_a_lower_case_category_is_not_a_category():
+    """Moodle reads only `$CATEGORY:`; a lower-case one is text without answers, which it
+    imports as a description, and so do we (the preview lists it as one)."""
     result = parse_gift(text="$category: War\n\nQ {T}", lessons=[])
-    assert result.problems[0][0] == 1
-    assert result.problems[0][1].startswith("A text without answers is a description")
+    assert result.problems == []
+    description, question = result.questions
+    assert (description.kind, description.prompt) == (QuestionKind.DESCRIPTION, "$category: War")
+    assert question.kind == QuestionKind.TRUE_FALSE
