@@ -9,7 +9,7 @@ import pytest
 
 from quizzes.models import Attempt, LearnSession, Response
 from tests.browser.test_practice import VERDICT, answer_by_keyboard
-from tests.conftest import _new_page, sign_in
+from tests.conftest import _new_page, open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +48,7 @@ def test_a_learn_session_to_its_end_and_a_search(any_page, axe, course, student)
     sign_in(page, student.username)
 
     # --- search: the header's box, then (with htmx) live results as one types ----------
+    open_menu(page)  # on a phone the header's box is in the menu
     box = page.get_by_role("searchbox", name="Search the course")
     box.fill("treaty")
     box.press("Enter")
@@ -56,6 +57,7 @@ def test_a_learn_session_to_its_end_and_a_search(any_page, axe, course, student)
     assert page.locator("#search-results mark").first.inner_text().lower().startswith("treat")
     axe(page, "search results")
     no_sideways_scroll(page, "search results")
+    open_menu(page)  # on a phone the header's box is in the menu
     box = page.get_by_role("searchbox", name="Search the course")
     if javascript:
         box.fill("Dandong")  # no Enter: the results follow the typing
