@@ -69,10 +69,15 @@ def test_the_same_seed_draws_the_same_questions_in_the_same_order(bank):
 def test_a_draw_is_balanced_across_kinds_and_lessons(bank):
     drawn = attempts.draw_questions(count=17, seed=3)  # which-side has one debate here
     kinds = [q.kind for q in drawn]
-    # Every kind marked at once (written answers come when asked for by kind).
-    assert set(kinds) == set(QuestionKind.values) - {"essay", "desc"}
-    # Two of each where the small course allows; its two which-side questions show each
-    # other's answer, so one kind's share goes to the others, at most one more each.
+    # Every kind marked at once (written answers come when asked for by kind). In this small
+    # bank some questions show each other's answer (which-side has one debate; option
+    # feedback names facts too), so the draw may have to leave one kind out: which one
+    # depends on the rows' ids, which differ between databases and test orders.
+    marked_at_once = set(QuestionKind.values) - {"essay", "desc"}
+    assert set(kinds) <= marked_at_once
+    assert len(marked_at_once - set(kinds)) <= 1, " ".join(sorted(kinds))
+    # Two of each where the small course allows; a left-out kind's share goes to the
+    # others, at most one more each.
     assert max(kinds.count(kind) for kind in set(kinds)) <= 3, " ".join(sorted(kinds))
     lessons = [q.lesson_id for q in drawn if q.lesson_id]
     assert len(set(lessons)) == 2
