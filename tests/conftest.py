@@ -144,6 +144,7 @@ def axe():
                 storage_state=page.context.storage_state(),
                 viewport=page.viewport_size,
                 base_url="/".join(page.url.split("/", 3)[:3]),  # scheme://host:port
+                color_scheme=getattr(page, "color_scheme", "light"),
             )
             target = twin_context.new_page()
             target.goto("/healthz")

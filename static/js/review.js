@@ -36,9 +36,10 @@
     }
     var card = document.getElementById("review-card");
     if (!card || card.getAttribute("data-shortcuts") === "off") { return; }
-    if (!event.target || !event.target.closest || !event.target.closest("#review-card")) {
-      return;
-    }
+    // While a new card is on its way, the old one (and the focus in it) is gone: a key
+    // pressed on the bare page then waits for the new card, like one pressed on the card.
+    var onCard = event.target && event.target.closest && event.target.closest("#review-card");
+    if (!onCard && !(busy && event.target === document.body)) { return; }
     var key = shortcut(event);
     if (!key) { return; }
     if (key === "flip") {
@@ -69,6 +70,10 @@
   document.addEventListener("htmx:afterSettle", function () {
     busy = false;
     var card = document.getElementById("review-card");
+    // A new card replaced the old one (and the focus it held): focus its main control, so
+    // the keys keep acting on the card.
+    var main = card && card.querySelector("[data-autofocus]");
+    if (main && !card.contains(document.activeElement)) { main.focus(); }
     var key = pending;
     pending = null;
     // Only while focus is still on the card (app.js moves it to the new card's control).

@@ -51,6 +51,7 @@ def open_page(browser, live_server):
             color_scheme=scheme,
         )
         page.javascript_enabled = javascript
+        page.color_scheme = scheme  # axe's scripted twin of a JavaScript-off page takes it too
         contexts.append((context, page))
         return page
 
@@ -114,6 +115,20 @@ def test_axe_finds_nothing_in_either_theme(open_page, axe, learner, viewport, sc
     sign_in(page, "sam")
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     assert (background == "rgb(18, 20, 23)") == (scheme == "dark"), background
+    _axe_the_main_pages(page, axe, learner, scheme, viewport)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390x844", "1280x800"])
+def test_axe_finds_nothing_in_the_dark_theme_with_javascript_off(open_page, axe, learner,
+                                                                  viewport):
+    page = open_page(viewport, javascript=False, scheme="dark")
+    sign_in(page, "sam")
+    for path in main_pages(learner):
+        page.goto(path)
+        axe(page, f"{path} (dark, no JavaScript, {viewport['width']} px)")
+
+
+def _axe_the_main_pages(page, axe, learner, scheme, viewport):
     for path in main_pages(learner):
         page.goto(path)
         axe(page, f"{path} ({scheme}, {viewport['width']} px)")
