@@ -28,6 +28,8 @@ class Status:
     MISSED = "missed"
     # Closed (due, no late work) before the student joined the class: not theirs to miss.
     CLOSED_BEFORE_JOINING = "closed_before_joining"
+    # Handed in (or timed out, or late) with a written answer no instructor has marked yet.
+    AWAITING_GRADING = "awaiting_grading"
 
     LABELS = {
         NOT_STARTED: "Not started",
@@ -37,6 +39,7 @@ class Status:
         LATE: "Late",
         MISSED: "Missed",
         CLOSED_BEFORE_JOINING: "Closed before they joined",
+        AWAITING_GRADING: "Awaiting grading",
     }
     # What the student reads about their own assignment, where it differs.
     STUDENT_LABELS = {CLOSED_BEFORE_JOINING: "Closed before you joined"}
@@ -223,8 +226,7 @@ def my_assignments(*, student, now=None, classroom: Classroom | None = None):
 
 # --- written answers awaiting a mark (issue 17) ------------------------------------------------
 
-AWAITING_GRADING = "awaiting_grading"
-Status.LABELS.setdefault(AWAITING_GRADING, "Awaiting grading")
+AWAITING_GRADING = Status.AWAITING_GRADING
 
 
 def with_awaiting_grading(rows, *, counted_of=lambda row: row.counted) -> None:

@@ -72,16 +72,20 @@ def _join(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def term_draft(term: Term, item_type_id: int) -> CardDraft:
+def _term_context(term: Term) -> str:
     alternatives = term.alternative_list
+    return _join(
+        f"Also written: {', '.join(alternatives)}." if alternatives else "",
+        _editor_note_line(term),
+    )
+
+
+def term_draft(term: Term, item_type_id: int) -> CardDraft:
     return CardDraft(
         kind=Card.Kind.TERM,
         front=f"What does “{term.term}” mean?",
         back=term.definition,
-        context=_join(
-            f"Also written: {', '.join(alternatives)}." if alternatives else "",
-            _editor_note_line(term),
-        ),
+        context=_term_context(term),
         lesson_id=term.lesson_id,
         citation_id=term.citation_id,
         item_type_id=item_type_id,
@@ -95,10 +99,7 @@ def reverse_term_draft(term: Term, item_type_id: int) -> CardDraft:
         kind=Card.Kind.REVERSE,
         front=f"Which term means this?\n{term.definition}",
         back=term.term,
-        context=_join(
-            f"Also written: {', '.join(alternatives)}." if alternatives else "",
-            _editor_note_line(term),
-        ),
+        context=_term_context(term),
         lesson_id=term.lesson_id,
         citation_id=term.citation_id,
         item_type_id=item_type_id,
