@@ -191,8 +191,10 @@ def main() -> int:
             profiler = cProfile.Profile()
             profiler.runcall(timed, call, repeats)
             stats = pstats.Stats(profiler)
-            stats.sort_stats("cumulative").print_stats(r"/work/wt18/(?!\.venv)", 30)
+            stats.sort_stats("cumulative").print_stats(rf"{BENCH.parent}/(?!\.venv)", 40)
             stats.sort_stats("tottime").print_stats(25)
+            if os.environ.get("PROFILE_ALL"):
+                stats.sort_stats("cumulative").print_stats(80)
     return 0
 
 

@@ -15,6 +15,7 @@ class QuizzesConfig(AppConfig):
         # Practice asks classes what assignments hold back (quizzes/practice/withholding.py).
         withholding.provide(
             withheld_question_ids=held_back.withheld_question_ids,
+            question_withheld=held_back.question_withheld,
             released_assignment_ids=held_back.released_assignment_ids,
         )
         # The bank's edit form regrades past answers through practice (quizzes/bank/versions.py).

@@ -104,9 +104,29 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
     - "after each question": the questions of their unfinished attempts not answered yet.
     And every question on the same facts as one of these, or showing one of their answers.
     """
+    return frozenset(_with_same_facts(_held_directly(
+        student=student, now=now or timezone.now(), except_assignment=except_assignment
+    )))
+
+
+def question_withheld(*, student, question, now=None) -> bool:
+    """Whether `question` is one of `withheld_question_ids(student=…)`, without reading the
+    rest of the bank: what one answer's feedback asks (the whole set reads every question)."""
+    direct = _held_directly(student=student, now=now or timezone.now(), except_assignment=None)
+    if not direct:
+        return False
+    if question.pk in direct:
+        return True
+    facts = _facts_of(direct)
+    asked = {_own_key(question.item_type_id, question.item_id, question.pk),
+             *(question.asks or ())}
+    return bool(asked & facts or set(question.reveals or ()) & facts)
+
+
+def _held_directly(*, student, now, except_assignment) -> set[int]:
+    """The questions the student's open assignments hold back themselves (no same facts)."""
     if not student.is_authenticated:
-        return frozenset()
-    now = now or timezone.now()
+        return set()
     assignments = Assignment.objects.filter(
         classroom__enrollments__student=student, classroom__enrollments__removed_at__isnull=True,
         kind=Assignment.Kind.QUIZ, opens_at__lte=now,
@@ -115,18 +135,21 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
         assignments = assignments.exclude(pk=except_assignment.pk)
     assignments = {a.pk: a for a in assignments}
     if not assignments:
-        return frozenset()
+        return set()
     own = defaultdict(list)
     for pk, assignment_id, finished_at in Attempt.objects.filter(
         user=student, assignment_id__in=assignments
     ).values_list("pk", "assignment_id", "finished_at"):
         own[assignment_id].append((pk, finished_at))
     released = released_assignment_ids(assignments=assignments.values(), now=now)
+    # Hand-picked questions matter only to "after the due date" and "after submission"; an
+    # "after each question" assignment holds back only what is drawn (no query for those).
     picked = defaultdict(set)
-    for assignment_id, question_id in Assignment.questions.through.objects.filter(
-        assignment_id__in=assignments
-    ).values_list("assignment_id", "question_id"):
-        picked[assignment_id].add(question_id)
+    if any(a.feedback_timing != Assignment.FeedbackTiming.EACH for a in assignments.values()):
+        for assignment_id, question_id in Assignment.questions.through.objects.filter(
+            assignment_id__in=assignments
+        ).values_list("assignment_id", "question_id"):
+            picked[assignment_id].add(question_id)
 
     direct: set[int] = set()
     whole_attempts, unanswered_only = set(), set()
@@ -155,7 +178,7 @@ def withheld_question_ids(*, student, now=None, except_assignment=None) -> froze
         ).values_list("attempt_id", "question_id", "answered_at"):
             if attempt_id in whole_attempts or answered_at is None:
                 direct.add(question_id)
-    return frozenset(_with_same_facts(direct))
+    return direct
 
 
 def _own_due_at(student, assignment, *, cache: dict):
@@ -176,16 +199,22 @@ def _own_key(item_type_id, item_id, pk) -> str:
     return f"item:{item_type_id}:{item_id}" if item_id is not None else f"question:{pk}"
 
 
-def _with_same_facts(question_ids: set[int]) -> set[int]:
-    """The questions, and every question that asks one of the facts they ask or shows one
-    of their answers (the fact keys each Question stores, quizzes/bank/facts.py)."""
-    if not question_ids:
-        return set()
+def _facts_of(question_ids) -> set[str]:
+    """The fact keys the questions ask: each one's item (or itself) and its `asks`."""
     facts: set[str] = set()
     for pk, item_type_id, item_id, asks in Question.objects.filter(pk__in=question_ids).values_list(
         "pk", "item_type_id", "item_id", "asks"
     ):
         facts |= {_own_key(item_type_id, item_id, pk), *(asks or ())}
+    return facts
+
+
+def _with_same_facts(question_ids: set[int]) -> set[int]:
+    """The questions, and every question that asks one of the facts they ask or shows one
+    of their answers (the fact keys each Question stores, quizzes/bank/facts.py)."""
+    if not question_ids:
+        return set()
+    facts = _facts_of(question_ids)
     found = set(question_ids)
     for pk, item_type_id, item_id, asks, reveals in Question.objects.active().values_list(
         "pk", "item_type_id", "item_id", "asks", "reveals"

@@ -203,7 +203,11 @@ def start_attempt(
 
 
 def response_at(*, attempt, position: int) -> Response:
-    """The response at a position, with all the feedback needs in the same query."""
+    """The response at a position, with all the feedback needs in the same query.
+
+    The version's own citation and note are not joined: a version says what its question
+    says (as_version then keeps the question's), except after an edit, when as_version
+    reads the version's from their ids. Each join is a cost every answer pays."""
     if not isinstance(position, int) or not 0 <= position < max(position_count(attempt), 1):
         raise UnknownPosition("This attempt has no question at that position.")
     try:
@@ -211,8 +215,7 @@ def response_at(*, attempt, position: int) -> Response:
             "question__section__lesson",
             "question__citation__source",
             "question__editor_note",
-            "version__citation__source",
-            "version__editor_note",
+            "version",
         ).get(attempt=attempt, position=position)
     except (Response.DoesNotExist, ValueError, OverflowError):
         raise UnknownPosition("This attempt has no question at that position.") from None
@@ -408,6 +411,12 @@ def withheld_from_practice(*, user, now=None) -> frozenset[int]:
     """Questions a practice draw leaves out: those an assignment the learner has open holds
     back, and those on the same content items (see quizzes.practice.withholding)."""
     return withholding.withheld_question_ids(user=user, now=now or timezone.now())
+
+
+def held_back_from_practice(*, user, question, now=None) -> bool:
+    """Whether an assignment the learner has open holds this question back from practice
+    (one of `withheld_from_practice`, asked for the one question an answer shows)."""
+    return withholding.question_withheld(user=user, question=question, now=now or timezone.now())
 
 
 def start_practice(*, user, lesson_ids=None, kinds=None, count: int, seed=None, now=None):

@@ -29,6 +29,7 @@ from quizzes.bank.versions import as_version
 from quizzes.practice.attempts import (
     ResponseTokens,
     feedback_visible,
+    held_back_from_practice,
     option_rng,
     unanswered,
     withheld_from_practice,
@@ -251,8 +252,8 @@ def present_feedback(*, attempt, response, now=None) -> FeedbackView:
         view.next_url = reverse("quizzes:learn_session", args=[attempt.learn_session_id])
         view.next_label = "See how the round went"
     if not attempt.assignment_id:  # drawn before an assignment that holds it back opened
-        view.held_back = response.question_id in withheld_from_practice(
-            user=attempt.user, now=now
+        view.held_back = held_back_from_practice(
+            user=attempt.user, question=response.question, now=now
         )
         view.visible = not view.held_back
     if not view.visible:

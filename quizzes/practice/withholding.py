@@ -13,9 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 _provided: dict = {}
 
 
-def provide(*, withheld_question_ids, released_assignment_ids) -> None:
+def provide(*, withheld_question_ids, question_withheld, released_assignment_ids) -> None:
     _provided.update(
         withheld_question_ids=withheld_question_ids,
+        question_withheld=question_withheld,
         released_assignment_ids=released_assignment_ids,
     )
 
@@ -33,6 +34,12 @@ def _ask(name):
 def withheld_question_ids(*, user, now) -> frozenset[int]:
     """Questions the learner may not see answered in practice now."""
     return _ask("withheld_question_ids")(student=user, now=now)
+
+
+def question_withheld(*, user, question, now) -> bool:
+    """Whether that one question is among `withheld_question_ids` (cheaper: one question's
+    facts are compared, not the whole bank's)."""
+    return _ask("question_withheld")(student=user, question=question, now=now)
 
 
 def released_assignment_ids(*, assignments, now) -> set[int]:

@@ -126,12 +126,17 @@ def _find_card(*, card_id, plan: StudyPlan, shown=True) -> Card:
         ) from None
 
 
+_UNKNOWN = object()
+
+
 def review_session(*, user, now, card_id=None, shown_at=None, plan=None,
-                   hinted=False) -> ReviewSession:
+                   hinted=False, undo_review_id=_UNKNOWN) -> ReviewSession:
     """The next card to review (or `card_id`, if it may be graded now), with its counts.
     `shown_at` is when its front was shown (for the review's duration); default now.
     `plan`: the learner's study plan when the caller has just read it (a grade has).
-    `hinted`: the learner asked for the first letter of `card_id`'s typed answer."""
+    `hinted`: the learner asked for the first letter of `card_id`'s typed answer.
+    `undo_review_id`: the grade the undo button takes back, when the caller has just
+    written it (a grade's own Review row is the learner's latest)."""
     plan = plan or study_plan(user=user)
     new_left = new_left_today(user=user, now=now, plan=plan)
     counts = planned_queue_counts(user=user, now=now, plan=plan, new_left=new_left)
@@ -145,12 +150,14 @@ def review_session(*, user, now, card_id=None, shown_at=None, plan=None,
         except ReviewRefused:
             card = None
     if card is None:
-        queue = planned_due_queue(user=user, now=now, limit=1, plan=plan)
+        queue = planned_due_queue(user=user, now=now, limit=1, plan=plan, new_left=new_left)
         card = queue[0] if queue else None
 
     session = ReviewSession(
         card=card, state=None, counts=counts, new_cards_per_day=plan.new_cards_per_day,
-        new_limit_reached=new_left == 0, undo_review_id=last_undoable_review_id(user=user),
+        new_limit_reached=new_left == 0,
+        undo_review_id=(last_undoable_review_id(user=user) if undo_review_id is _UNKNOWN
+                        else undo_review_id),
         keyboard_shortcuts=plan.keyboard_shortcuts,
     )
     if card is None:

@@ -108,7 +108,9 @@ def _with_state(state: CardState) -> Card:
     return card
 
 
-def planned_due_queue(*, user, now, limit: int | None, plan: StudyPlan) -> list[Card]:
+def planned_due_queue(*, user, now, limit: int | None, plan: StudyPlan,
+                      new_left: int | None = None) -> list[Card]:
+    """due_queue with the plan already read (and `new_left`, if the caller has counted it)."""
     def room():
         return None if limit is None else limit - len(queue)
 
@@ -118,7 +120,8 @@ def planned_due_queue(*, user, now, limit: int | None, plan: StudyPlan) -> list[
         for state in states.filter(due__lte=now).order_by("due", "id")[:limit]
     ]
     if room() != 0:
-        new_left = new_left_today(user=user, now=now, plan=plan)
+        if new_left is None:
+            new_left = new_left_today(user=user, now=now, plan=plan)
         take = new_left if room() is None else min(new_left, room())
         if take > 0:
             new_cards = (
@@ -165,7 +168,8 @@ def planned_queue_counts(*, user, now, plan: StudyPlan, new_left: int) -> QueueC
     )
     new = 0
     if new_left:
-        new = min(new_left, _unseen_cards(user=user, plan=plan, now=now).count())
+        # Counted only up to what may still be introduced today: the database stops there.
+        new = _unseen_cards(user=user, plan=plan, now=now)[:new_left].count()
     return QueueCounts(new=new, learning=counts["learning"], review=counts["review"])
 
 

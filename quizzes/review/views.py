@@ -113,6 +113,14 @@ def review(request):
     return _render_review(request, session=session, show_answer=show_answer, result=result)
 
 
+def _just_graded(recorded) -> dict:
+    """What the next card's session need not ask again after a new grade: that grade is the
+    one the undo button takes back. A repeated grade wrote nothing, so it asks."""
+    if recorded.repeated or recorded.review is None:
+        return {}
+    return {"undo_review_id": recorded.review.pk}
+
+
 @login_required
 @require_POST
 def grade(request):
@@ -133,7 +141,8 @@ def grade(request):
     notice = f"{saved}. You will see that card again {when}."
     note_saved(request, f"Your grade was saved. You will see that card again {when}.")
     if request.htmx:
-        session = review_session(user=request.user, now=now, plan=recorded.plan)
+        session = review_session(user=request.user, now=now, plan=recorded.plan,
+                                 **_just_graded(recorded))
         return _render_review(request, session=session, notice=notice)
     messages.success(request, notice)
     return redirect("quizzes:review")
@@ -174,7 +183,8 @@ def answer(request):
         return _refuse(request, now=now, message=refusal.message, status=refusal.status)
     note_saved(request, "Your answer was saved.")
     if request.htmx:
-        session = review_session(user=request.user, now=now)
+        session = review_session(user=request.user, now=now, plan=recorded.plan,
+                                 **_just_graded(recorded))
         result = typed_result(user=request.user, review_id=recorded.review.pk)
         # Focus goes to Next card; the status region reads the verdict out.
         return _render_review(request, session=session, result=result,

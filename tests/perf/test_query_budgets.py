@@ -102,7 +102,7 @@ BUDGETS = {
     "quizzes:rate_written": 10,
     "quizzes:review": 10,  # study plan, queue counts, the next card, its note, undo applies?
     "quizzes:review (flip, htmx)": 10,  # the same for the card asked for, with its back
-    "quizzes:review_grade (htmx)": 18,  # token, FSRS state, review log, then the next card
+    "quizzes:review_grade (htmx)": 17,  # token, FSRS state, review log, then the next card
     "quizzes:review_grade (plain)": 14,  # the same, then a redirect
     "quizzes:review_undo": 12,  # restore the state before, mark the review undone
     # token, the verdict, FSRS state, review log, then the verdict with the card's back

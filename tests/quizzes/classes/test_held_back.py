@@ -235,3 +235,55 @@ def test_the_withheld_set_costs_a_fixed_number_of_queries(world, django_assert_m
     with django_assert_max_num_queries(9):  # +1: the students' overrides
         held_back.withheld_question_ids(student=student, now=T0 + hours(2))
     assert Attempt.objects.filter(user=student).count() == 4
+
+
+# --- one question asked alone: what an answer's feedback checks --------------------------------
+
+
+def agrees_with_the_whole_set(student, now):
+    """question_withheld says of every question what withheld_question_ids says."""
+    withheld = held_back.withheld_question_ids(student=student, now=now)
+    for question in Question.objects.all():
+        assert held_back.question_withheld(student=student, question=question, now=now) is (
+            question.pk in withheld
+        ), question
+    return withheld
+
+
+def test_one_question_is_withheld_exactly_when_the_whole_set_holds_it(world):
+    student = world["students"][0]
+    questions = world["questions"]
+    term_type = ContentType.objects.get_for_model(Term)
+    term = factories.TermFactory()
+    # A twin of a hand-picked question on the same item, and a question whose options show
+    # another hand-picked one's answer.
+    Question.objects.filter(pk__in=[questions[0].pk, questions[5].pk]).update(
+        item_type=term_type, item_id=term.pk
+    )
+    Question.objects.filter(pk=questions[6].pk).update(reveals=[f"question:{questions[1].pk}"])
+    assert agrees_with_the_whole_set(student, T0 + hours(1)) == set()
+    assignment(world, picked=questions[:2])
+    held = agrees_with_the_whole_set(student, T0 + hours(1))
+    assert {questions[0].pk, questions[1].pk, questions[5].pk, questions[6].pk} <= held
+    each = assignment(world, feedback_timing=EACH, question_count=3)
+    attempt = start(each, student, T0 + hours(1))
+    agrees_with_the_whole_set(student, T0 + hours(1))
+    finish(attempt, T0 + hours(2))
+    assert agrees_with_the_whole_set(student, T0 + hours(30)) == set()
+
+
+def test_an_after_each_question_assignment_needs_no_hand_picked_query(
+    world, django_assert_num_queries
+):
+    student = world["students"][0]
+    made = assignment(world, picked=world["questions"][:2], feedback_timing=EACH)
+    start(made, student, T0 + hours(1))
+    # Its open assignments, their attempts, the unanswered responses, their facts.
+    with django_assert_num_queries(4):
+        withheld = held_back.question_withheld(
+            student=student, question=world["questions"][3], now=T0 + hours(1)
+        )
+    assert withheld is (
+        world["questions"][3].pk
+        in held_back.withheld_question_ids(student=student, now=T0 + hours(1))
+    )
