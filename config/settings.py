@@ -130,6 +130,10 @@ SQLITE_OPTIONS = {
     ),
 }
 
+# Django's SQLite backend, with BEGIN IMMEDIATE retried in small steps rather than by
+# SQLite's busy handler, whose sleeps grow to 100 ms (config/sqlite_backend/base.py).
+SQLITE_ENGINE = "config.sqlite_backend"
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Persistent connections on both databases: opening SQLite and reading its schema costs more
 # than a whole /healthz, and a PostgreSQL connection costs a fork on the server. Each gthread
@@ -139,11 +143,12 @@ CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "600"))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": dict(SQLITE_OPTIONS),
             "CONN_MAX_AGE": CONN_MAX_AGE,

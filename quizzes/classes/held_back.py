@@ -15,6 +15,7 @@ quizzes/apps.py connects to the functions here.
 
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils import timezone
 
 from quizzes.bank.models import Question
@@ -127,9 +128,22 @@ def _held_directly(*, student, now, except_assignment) -> set[int]:
     """The questions the student's open assignments hold back themselves (no same facts)."""
     if not student.is_authenticated:
         return set()
+    working = Attempt.objects.filter(
+        user=student, assignment__isnull=False, finished_at__isnull=True
+    ).values("assignment_id")
+    # Past an attempt still open, "after each question" holds nothing back, nor does "after
+    # the due date" once released: those are not read at all (a term's hundred finished
+    # quizzes cost this nothing). A released one's open attempt still holds back what it
+    # has not answered (below), as "after each question" does.
+    timing = Assignment.FeedbackTiming
     assignments = Assignment.objects.filter(
         classroom__enrollments__student=student, classroom__enrollments__removed_at__isnull=True,
         kind=Assignment.Kind.QUIZ, opens_at__lte=now,
+    ).filter(
+        Q(feedback_timing=timing.SUBMIT)
+        | Q(feedback_timing=timing.DUE)
+        & (Q(feedback_released_at__isnull=True) | Q(feedback_released_at__gt=now))
+        | Q(pk__in=working)
     ).select_related("classroom")
     if except_assignment is not None:
         assignments = assignments.exclude(pk=except_assignment.pk)

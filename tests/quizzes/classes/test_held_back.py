@@ -287,3 +287,30 @@ def test_an_after_each_question_assignment_needs_no_hand_picked_query(
         world["questions"][3].pk
         in held_back.withheld_question_ids(student=student, now=T0 + hours(1))
     )
+
+
+def test_a_released_assignment_still_holds_back_what_an_open_attempt_has_not_answered(world):
+    made = assignment(world, question_count=3)
+    student = world["students"][0]
+    attempt = start(made, student, T0 + hours(1))
+    first = attempt.responses.select_related("question").get(position=0)
+    engine.answer_question(
+        attempt=attempt, position=0, now=T0 + hours(1),
+        data={"choice": engine.option_token(
+            attempt=attempt, response_id=first.pk, key=first.question.answer["key"]
+        )},
+    )
+    held_back.release_feedback(assignment=made, now=T0 + hours(2))
+    rest = set(attempt.responses.exclude(position=0).values_list("question_id", flat=True))
+    assert agrees_with_the_whole_set(student, T0 + hours(3)) == rest
+    finish(attempt, T0 + hours(3))
+    assert agrees_with_the_whole_set(student, T0 + hours(3)) == set()
+
+
+def test_finished_after_each_question_quizzes_are_not_read(world, django_assert_num_queries):
+    student = world["students"][0]
+    for _ in range(3):
+        finish(start(assignment(world, feedback_timing=EACH), student, T0 + hours(1)),
+               T0 + hours(2))
+    with django_assert_num_queries(1):  # the open assignments that could hold anything back
+        assert held_back.withheld_question_ids(student=student, now=T0 + hours(3)) == set()
