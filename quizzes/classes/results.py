@@ -1,11 +1,13 @@
 """What an instructor reads about an assignment: each student's result, item analysis, review
 targets met, and class mastery per lesson."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, TextField, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from quizzes.bank.kinds import MARKED_KINDS, UNSCORED_KINDS
@@ -153,6 +155,9 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     return AssignmentResults(assignment=assignment, rows=rows, now=now)
 
 
+KIND_LABELS = dict(QuestionKind.choices)
+
+
 @dataclass(frozen=True)
 class ItemRow:
     """A question of the item analysis as the answered version said it."""
@@ -163,7 +168,7 @@ class ItemRow:
     version_number: int | None
 
     def get_kind_display(self) -> str:
-        return dict(QuestionKind.choices).get(self.kind, self.kind)
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 def assignment_item_analysis(*, results: AssignmentResults):
@@ -179,9 +184,20 @@ def assignment_item_analysis(*, results: AssignmentResults):
         Response.objects.filter(attempt_id__in=counted)
         .exclude(question__kind__in=UNSCORED_KINDS)
         .exclude(question__kind__in=MARKED_KINDS, marked_at__isnull=True)
-        .values_list(
-            "attempt_id", "question_id", "version_id", "is_correct", "answer", "answered_at"
+        # Only a wrong answer is read, as its stored JSON text: the same wrong answer to the
+        # same question is decoded and described once (the rest of a row is two flags).
+        .annotate(
+            reached=ExpressionWrapper(Q(answered_at__isnull=False), output_field=BooleanField()),
+            wrong_answer=Case(
+                When(
+                    ~Q(is_correct=True) & Q(answered_at__isnull=False),
+                    then=Cast("answer", TextField()),
+                ),
+                default=None, output_field=TextField(),
+            ),
         )
+        .values_list("attempt_id", "question_id", "version_id", "is_correct", "wrong_answer",
+                     "reached")
     )
     questions = Question.objects.only("id", "kind", "prompt", "body").in_bulk(
         {row[1] for row in rows}
@@ -189,20 +205,28 @@ def assignment_item_analysis(*, results: AssignmentResults):
     versions = QuestionVersion.objects.only(
         "id", "question_id", "number", "kind", "prompt", "body"
     ).in_bulk({row[2] for row in rows if row[2] is not None})
+    described = {}
     records = []
-    for attempt_id, question_id, version_id, is_correct, answer, answered_at in rows:
+    for attempt_id, question_id, version_id, is_correct, answer, reached in rows:
         right = bool(is_correct)
-        said = versions.get(version_id) or questions[question_id]
+        if answer is None:
+            answer_text = None
+        else:
+            key = (question_id, version_id, answer)
+            if key not in described:
+                said = versions.get(version_id) or questions[question_id]
+                described[key] = describe_answer(
+                    kind=said.kind, body=said.body, answer=json.loads(answer)
+                )
+            answer_text = described[key]
         records.append(
             AnswerRecord(
                 student_id=counted[attempt_id],
                 question_id=question_id,
                 version_id=version_id,
-                reached=answered_at is not None,
+                reached=bool(reached),
                 is_correct=right,
-                answer_text=None if right or answered_at is None else describe_answer(
-                    kind=said.kind, body=said.body, answer=answer
-                ),
+                answer_text=answer_text,
             )
         )
     stats = analyse_items(records=records, totals=totals)
