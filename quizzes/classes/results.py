@@ -104,7 +104,7 @@ class AssignmentResults:
 
     @cached_property
     def mean_percent(self) -> int | None:
-        scores = [row.percent for row in self.rows if row.percent is not None]
+        scores = [score for score in (row.percent for row in self.rows) if score is not None]
         return round(sum(scores) / len(scores)) if scores else None
 
 
