@@ -155,6 +155,10 @@ else:
         }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
+    # The tests' SQLite database in memory, named so: as Django does unasked for its own
+    # backend's name (and pytest-xdist's workers then each keep theirs in memory).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 
 # One cache for the reading pages (relations/page_cache.py): this process's memory by
 # default; Redis when REDIS_URL is set, so several app servers share pages and versions.

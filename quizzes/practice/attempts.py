@@ -202,6 +202,15 @@ def start_attempt(
 # --- answering and finishing -------------------------------------------------------------
 
 
+RESPONSE_JOINS = (
+    "question__section__lesson",
+    "question__citation__source",
+    "question__editor_note",
+    "version",
+)
+MAX_POSITION = 10_000  # far past any attempt's length; a larger number is no position
+
+
 def response_at(*, attempt, position: int) -> Response:
     """The response at a position, with all the feedback needs in the same query.
 
@@ -211,22 +220,37 @@ def response_at(*, attempt, position: int) -> Response:
     if not isinstance(position, int) or not 0 <= position < max(position_count(attempt), 1):
         raise UnknownPosition("This attempt has no question at that position.")
     try:
-        return Response.objects.select_related(
-            "question__section__lesson",
-            "question__citation__source",
-            "question__editor_note",
-            "version",
-        ).get(attempt=attempt, position=position)
+        return Response.objects.select_related(*RESPONSE_JOINS).get(
+            attempt=attempt, position=position
+        )
     except (Response.DoesNotExist, ValueError, OverflowError):
         raise UnknownPosition("This attempt has no question at that position.") from None
 
 
+def own_response(*, user, attempt_id, position) -> Response | None:
+    """The learner's response at `position` of their attempt, with the attempt (and its
+    assignment) and all the feedback needs, in one query: the answer post's first read.
+    None when there is none, which the caller tells apart (not theirs, or no such place)."""
+    if not isinstance(position, int) or not 0 <= position <= MAX_POSITION:
+        return None
+    try:
+        response = Response.objects.select_related(
+            "attempt__assignment", *RESPONSE_JOINS
+        ).filter(attempt_id=attempt_id, attempt__user=user, position=position).first()
+    except (ValueError, OverflowError):
+        return None
+    if response is not None:
+        response.attempt.user = user  # the same person: saves a query wherever it is read
+    return response
+
+
 def answer_question(
-    *, attempt, position: int, data, now=None, hand_in_when_done: bool = True
+    *, attempt, position: int, data, now=None, hand_in_when_done: bool = True, response=None
 ) -> Response:
     """Grade and save one answer at once; a repeat of the same answer counts once.
 
     Only the answer fields of `data` are read: a posted score, correct or user is ignored.
+    `response`: that position's, when the caller has read it (own_response).
     """
     from quizzes.review.scheduling import apply_quiz_evidence, plan_quiz_evidence
 
@@ -236,7 +260,8 @@ def answer_question(
     if attempt.deadline is not None and now > attempt.deadline:
         finish_attempt(attempt=attempt, now=now)
         raise DeadlinePassed("Time is up for this attempt: it has been handed in as it was.")
-    response = response_at(attempt=attempt, position=position)
+    if response is None or response.attempt_id != attempt.pk or response.position != position:
+        response = response_at(attempt=attempt, position=position)
     submitted = decode_answer(attempt=attempt, response=response, data=data)
     if response.answered_at is not None:
         return _repeat(response, submitted)

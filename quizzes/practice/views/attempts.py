@@ -25,11 +25,14 @@ from quizzes.practice.self_rating import rate_written_answer
 TEMPLATE = "quizzes/practice/attempt.html"
 
 
-def _own_attempt(request, attempt_id) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("assignment"), pk=attempt_id, user=request.user
-    )
-    attempt.user = request.user  # the same person: saves a query wherever it is read
+def _own_attempt(request, attempt_id, *, attempt=None) -> Attempt:
+    """The learner's attempt (anyone else's is a 404), handed in if its time ran out while
+    they were away. `attempt`: already read with what the view needs (engine.own_response)."""
+    if attempt is None:
+        attempt = get_object_or_404(
+            Attempt.objects.select_related("assignment"), pk=attempt_id, user=request.user
+        )
+        attempt.user = request.user  # the same person: saves a query wherever it is read
     if attempt.finished_at is None and attempt.deadline and timezone.now() > attempt.deadline:
         engine.finish_attempt(attempt=attempt)  # time ran out while away: hand it in
     return attempt
@@ -151,12 +154,15 @@ def _problem(attempt, refusal) -> dict:
 @login_required
 @require_POST
 def answer(request, attempt_id, position):
-    attempt = _own_attempt(request, attempt_id)
+    # One read for the attempt and the question answered; without it, the attempt alone
+    # (a 404 if it is not theirs), and the engine says what is wrong with the position.
+    own = engine.own_response(user=request.user, attempt_id=attempt_id, position=position)
+    attempt = _own_attempt(request, attempt_id, attempt=own.attempt if own else None)
     try:
         # An assignment is handed in from the review that follows its last answer.
         response = engine.answer_question(
             attempt=attempt, position=position, data=request.POST,
-            hand_in_when_done=attempt.assignment_id is None,
+            hand_in_when_done=attempt.assignment_id is None, response=own,
         )
     except engine.InvalidAnswer as refusal:
         # A fixable slip (nothing chosen, a garbled value): the same question again, with why.
