@@ -596,3 +596,118 @@ def test_the_credit_and_the_note_under_it(shown, submitted, credit, message):
     assert (grade.credit, grade.message) == (pytest.approx(credit), message)
     assert grade.is_correct is (credit == 1.0)
     assert grade.close_match is False
+
+
+# --- written answers and descriptions: what is checked, read and shown -----------------------
+
+RUBRIC = [{"key": "c1", "text": "Names the armistice", "points": 2},
+          {"key": "c2", "text": "Gives its year", "points": 1}]
+ESSAY = question("essay", {}, {
+    "model": "The armistice of 1953 ended the fighting.", "rubric": RUBRIC,
+    "sources": {"relations.event:1": {"item": "relations.event:1", "cited": "Article, p. 3"},
+                "relations.event:2": {"item": "relations.event:2", "cited": "Article, p. 3"},
+                "relations.term:4": {"item": "relations.term:4", "cited": "Book, ch. 2"},
+                "relations.term:5": {"item": "relations.term:5", "cited": ""}},
+})
+
+WRITTEN_SHAPES = [
+    ({}, {"model": "A full answer.", "rubric": RUBRIC}, []),
+    ({"options": OPTIONS}, {"model": "A full answer.", "rubric": RUBRIC},
+     ["A written answer shows nothing but its prompt: its body must be {}."]),
+    ({}, {"model": ["A full answer."], "rubric": RUBRIC}, ["“model” must be a text."]),
+    ({}, {"model": "A full answer.", "rubric": "Names the armistice"},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": [{"text": "Names it", "points": 1}]},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": ["Names it"]},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": []},
+     ["A written answer needs 1 to 8 rubric criteria."]),
+    ({}, {"model": "x" * 2001, "rubric": RUBRIC},
+     ["The model answer is longer than 2000 characters."]),
+    ({}, {"model": "x" * 2000, "rubric": RUBRIC}, []),
+    ({}, {"model": "", "rubric": [{"key": f"c{n}", "text": "A point", "points": 1}
+                                  for n in range(9)]},
+     ["A written answer needs 1 to 8 rubric criteria."]),
+    ({}, {"model": "", "rubric": [{"key": f"c{n}", "text": "A point", "points": 1}
+                                  for n in range(8)]}, []),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": " ", "points": 1},
+                                  {"key": "c2", "points": 1}]},
+     ["Every rubric criterion needs a text."]),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "x" * 501, "points": 1}]},
+     ["A rubric criterion is longer than 500 characters."]),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "x" * 500, "points": 20}]}, []),
+    *(({}, {"model": "", "rubric": [{"key": "c1", "text": "Names it", "points": points}]},
+       ["Every criterion is worth a whole number of points, 1 to 20."])
+      for points in (0, 21, 1.5, "2", True, None)),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "Names it", "points": 1},
+                                  {"key": "c1", "text": "Dates it", "points": 1}]},
+     ["The keys in “rubric” must differ."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": ["Article"]},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": "Article"}},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": {"cited": 3}}},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": {"item": "x"}}}, []),
+]
+
+
+@pytest.mark.parametrize(("body", "answer", "problems"), WRITTEN_SHAPES)
+def test_a_stored_written_answer_of_the_wrong_shape_is_refused_in_words(body, answer, problems):
+    assert kind_for("essay").shape_problems(body=body, answer=answer) == problems
+
+
+def test_a_description_has_nothing_to_answer():
+    kind = kind_for("desc")
+    assert kind.shape_problems(body={}, answer={}) == []
+    for body, answer in (({"options": OPTIONS}, {}), ({}, {"key": "a"})):
+        assert kind.shape_problems(body=body, answer=answer) == [
+            "A description has nothing to answer: its body and answer must be {}."
+        ]
+    shown = question("desc")
+    assert kind.read_answer(question=shown, data={}, tokens=TOKENS) == {"seen": True}
+    assert kind.answer_text(question=shown, answer={"seen": True}) == "Read"
+    grade = kind.grade(question=shown, submitted={"seen": True})
+    assert (grade.credit, grade.correct_display, grade.message) == (0.0, "", "")
+
+
+def test_a_written_answer_is_read_trimmed_and_shown_against_its_model():
+    kind = kind_for("essay")
+    data = {"written": "  It ended in 1953.  "}
+    assert kind.read_answer(question=ESSAY, data=data, tokens=TOKENS) == {
+        "text": "It ended in 1953."
+    }
+    assert kind.read_answer(question=ESSAY, data={"written": "x" * 5000}, tokens=TOKENS) == {
+        "text": "x" * 5000
+    }
+    for data, message in (({}, "Write your answer first."),
+                          ({"written": " \n "}, "Write your answer first.")):
+        with pytest.raises(UnreadableAnswer) as refusal:
+            kind.read_answer(question=ESSAY, data=data, tokens=TOKENS)
+        assert refusal.value.message == message
+        assert not isinstance(refusal.value, OverlongAnswer)
+    with pytest.raises(OverlongAnswer) as refusal:
+        kind.read_answer(question=ESSAY, data={"written": "x" * 5001}, tokens=TOKENS)
+    assert refusal.value.message == "That is too long for this answer (5000 characters at most)."
+    grade = kind.grade(question=ESSAY, submitted={"text": "It ended in 1953."})
+    assert (grade.credit, grade.is_correct, grade.message) == (0.0, False, "")
+    assert grade.correct_display == "The armistice of 1953 ended the fighting."
+    assert kind.correct_display(question=question("essay", {}, {"model": None})) == ""
+    assert kind.answer_text(question=ESSAY, answer={"text": "It ended."}) == "It ended."
+    assert kind.answer_text(question=ESSAY, answer={}) == ""
+    assert kind.describe_answer(body={}, answer={"text": "It ended."}) is None
+
+
+def test_a_written_answer_is_marked_out_of_its_rubrics_points_and_names_its_sources():
+    from quizzes.bank.kinds.written import max_mark, rubric_of, sources_of
+
+    assert max_mark(ESSAY) == 3
+    assert max_mark(question("essay", {}, {"rubric": [{"key": "c1", "points": None}]})) == 1
+    assert max_mark(question("essay", {}, {"rubric": "three points"})) == 1
+    assert rubric_of(question("essay", {}, {"rubric": "three points"})) == []
+    assert rubric_of(ESSAY) == RUBRIC
+    # Each citation once, in order; an empty one is left out.
+    assert sources_of(ESSAY) == ["Article, p. 3", "Book, ch. 2"]
+    assert sources_of(question("essay", {}, {"sources": ["Article"]})) == []
+    assert sources_of(question("essay", {}, {})) == []
