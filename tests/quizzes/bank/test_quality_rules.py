@@ -246,3 +246,162 @@ def test_item_statistics_flag_what_everyone_gets_right():
 def test_every_rule_has_its_test():
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     assert set(RULE_NAMES) <= tested
+
+
+# --- what each rule says, word for word ---------------------------------------------------
+
+
+def details(rule, *questions):
+    return [f.detail for f in fired(rule, *questions)]
+
+
+def test_a_distractor_that_is_another_form_of_the_key_is_also_right():
+    term = factories.TermFactory(term="Yalu River", alternatives="Amnok")
+    fact = factories.FactFactory(text="The border follows the [[Yalu|Amnok]] River.",
+                                 answer_kind="place")
+    assert details("one_defensible_answer", mcq("Which river?", "Yalu River", "Amnok",
+                                                "Tumen River", item=term)) == [
+        "“Amnok” is also a right answer"
+    ]
+    assert details("one_defensible_answer", mcq("Which river?", "Yalu", "Amnok", "Tumen",
+                                                item=fact)) == ["“Amnok” is also a right answer"]
+    # A key that is not the item's answer lends the item's forms to no one.
+    assert details("one_defensible_answer", mcq("Which river?", "Tumen", "Amnok", "Han",
+                                                item=fact)) == []
+    # True and False are labels, never weighed as answers.
+    assert details("one_defensible_answer", tf("The Yalu is a river.", True, item=fact)) == []
+
+
+def test_a_year_or_an_event_inside_the_events_own_dates_is_also_right():
+    cold = factories.EraFactory(order=1)
+    war = factories.EventFactory(era=cold, title="The Korean War", year=1950, end_year=1953)
+    factories.EventFactory(era=cold, title="The armistice talks", year=1951, end_year=1953)
+    factories.EventFactory(era=cold, title="The armistice", year=1953)
+    factories.EventFactory(era=cold, title="The founding", year=1949)
+    factories.EventFactory(era=cold, title="The Geneva Conference", year=1954)
+    assert details("one_defensible_answer", mcq(
+        "When did this begin: the Korean War?", "1950", "1953", "1949", "1954", item=war,
+    )) == ["1953 falls inside 1950–1953"]
+    assert details("one_defensible_answer", mcq(
+        "Which came in 1950?", "The Korean War", "The armistice talks", "The armistice",
+        "The founding", "The Geneva Conference", item=war,
+    )) == ["“The armistice talks” also happened in 1950–1953",
+           "“The armistice” also happened in 1950–1953"]
+
+
+def test_a_blank_of_more_than_four_words_is_a_phrase():
+    assert details("one_defensible_answer", cloze(
+        "Fill in: …", "Chinese People's Volunteer Army units"
+    )) == ["the blank is a whole phrase, not a word or a short name"]
+    assert details("one_defensible_answer", cloze("Fill in: …", "People's Volunteer Army")) == []
+
+
+def test_each_pair_cited_names_each_uncited_event_and_a_note_shared_by_all():
+    note = factories.EditorNoteFactory()
+    order = factories.QuestionFactory(kind="order", generator="order.events")
+    assert details("each_pair_cited", order) == [
+        f"“k{n}” has no citation of its own" for n in range(4)
+    ]
+    cited = factories.CitationFactory()
+    answer = {**order.answer, "sources": {
+        k: {"citation": cited.pk, "cited": "x", "item": "", "note": None}
+        for k in order.answer["order"]
+    }}
+    shared = factories.QuestionFactory(kind="order", generator="order.events", answer=answer,
+                                       editor_note=note)
+    assert details("each_pair_cited", shared) == [
+        "one editor's note for the whole question, not per pair"
+    ]
+    # An instructor's own matching (no generator, no item) and other kinds are not judged.
+    assert details("each_pair_cited", factories.QuestionFactory(kind="match")) == []
+    assert details("each_pair_cited", mcq("Which?", "Yalu", "Tumen", generator="mcq.x",
+                                          editor_note=note)) == []
+
+
+def test_a_written_answer_without_a_model_answer_says_so():
+    answer = {**factories.QuestionFactory.build(kind="essay").answer, "model": ""}
+    assert details("written_answer_hidden_and_cited",
+                   factories.QuestionFactory(kind="essay", answer=answer)) == ["no model answer"]
+
+
+def test_a_false_statement_about_a_fact_changes_its_answer_for_one_of_the_same_kind():
+    fact = factories.FactFactory(text="The border follows the [[Yalu]] River.",
+                                 answer_kind="place")
+    assert details("plausible_false_statement", tf(
+        "The border follows the 1950 River.", False, item=fact
+    )) == ["“1950” is another kind of answer than “Yalu”"]
+    assert details("plausible_false_statement", tf(
+        "The border follows the Tumen River.", False, item=fact
+    )) == []
+    # A statement that is not the fact's sentence with another answer is not judged.
+    for other in ("The border follows the 1950 line.", "Along 1950 River."):
+        assert details("plausible_false_statement", tf(other, False, item=fact)) == []
+    # A true statement is not a changed one.
+    assert details("plausible_false_statement", tf(
+        "The border follows the 1950 River.", True, item=fact
+    )) == []
+
+
+def test_a_false_year_in_a_fact_is_from_the_same_period():
+    eras()
+    fact = factories.FactFactory(text="The Korean War began in [[1950]].", answer_kind="year")
+    assert details("plausible_false_statement", tf(
+        "The Korean War began in 2003.", False, item=fact
+    )) == ["2003 is from another period than 1950"]
+    assert details("plausible_false_statement", tf(
+        "The Korean War began in 1953.", False, item=fact
+    )) == []
+    assert details("plausible_false_statement", tf(
+        "The Korean War began in Seoul.", False, item=fact
+    )) == ["Seoul is from another period than 1950"]
+
+
+def test_the_sources_own_slip_is_a_plausible_false_statement():
+    note = factories.EditorNoteFactory(source_says="1951", correction="1950")
+    fact = factories.FactFactory(text="The war reached the [[Yalu]] in 1950.")
+    fact.editor_note = note
+    fact.save()
+    assert details("plausible_false_statement", tf(
+        "The war reached the 1951 in 1950.", False, item=fact
+    )) == []
+
+
+def test_the_share_of_true_keys_is_said_and_its_bounds_allowed():
+    assert details("balanced_true_false", tf("Statement.", True)) == [
+        "100% of 1 true/false keys are True"
+    ]
+    assert details("balanced_true_false", *(tf(f"Statement {n}.", False) for n in range(3))) == [
+        "0% of 3 true/false keys are True"
+    ]
+    for trues in (9, 11):  # 45 % and 55 % of 20
+        keys = [tf(f"Statement {n}.", n < trues) for n in range(20)]
+        assert details("balanced_true_false", *keys) == [], trues
+    assert details("balanced_true_false", mcq("Which?", "True", "False")) == []
+
+
+def test_a_generator_familys_true_keys_are_judged_from_ten_questions():
+    events = [tf(f"Event {n}.", True, generator=("tf.event_true", "tf.event_wrong_year")[n % 2])
+              for n in range(10)]
+    facts = [tf(f"Fact {n}.", False, generator=("tf.fact_true", "tf.fact_wrong_answer")[n % 2])
+             for n in range(10)]
+    assert details("balanced_true_false", *events, *facts) == [
+        "tf.event: 100% of 10 keys are True", "tf.fact: 0% of 10 keys are True"
+    ]
+    assert details("balanced_true_false", *events[:9], *facts[:9]) == []
+
+
+def test_a_guessing_strategy_is_judged_per_kind_from_ten_questions():
+    two_options = [mcq(f"Question {n}?", "A rather long answer", "Short") for n in range(10)]
+    assert details("longest_option_not_favoured", *two_options) == [
+        "mcq: picking the longest option scores 100% against 50% by chance"
+    ]
+    assert details("longest_option_not_favoured", *two_options[:9]) == []
+    # A choice question without options is left out (no chance to weigh it against).
+    empty = factories.QuestionFactory(kind="mcq", body={"options": []}, answer={"key": "k0"})
+    assert details("longest_option_not_favoured", *two_options[:9], empty) == []
+    like_stem = [mcq(f"Which river {n} flows west?", "The west river", "Tumen", "Amur")
+                 for n in range(10)]
+    assert details("stem_words_not_favoured", *like_stem) == [
+        "mcq: picking the option sharing most words with the stem scores 100% against 33% "
+        "by chance"
+    ]
