@@ -405,3 +405,130 @@ def test_a_guessing_strategy_is_judged_per_kind_from_ten_questions():
         "mcq: picking the option sharing most words with the stem scores 100% against 33% "
         "by chance"
     ]
+
+
+def test_the_findings_of_one_question_rules_in_words():
+    cold, _later = eras()
+    fact = factories.FactFactory(text="Beijing prefers stability to [[collapse]].")
+    assert details("one_defensible_answer", mcq("Which river?", "Yalu", "Tumen", "yalu")) == [
+        "two options read the same", "“yalu” is also a right answer"
+    ]
+    assert details("one_defensible_answer", cloze(
+        f"Fill in: {fact.blanked_text}", "collapse", item=fact
+    )) == ["other words than “collapse” fit the blank"]
+    assert details("no_clue_in_stem", mcq(
+        "Which war began on the Korean peninsula in 1950?", "Korean War", "Cold War", "Gulf War"
+    )) == ["the stem and the key share “korea”", "the stem and the key share “war”"]
+    assert details("no_clue_in_stem", cloze(
+        "Fill in: The Yalu River divides them: _____.", "Yalu"
+    )) == ["the stem and the key share “yalu”"]
+    bad = factories.TermFactory(term="Border provinces", definition="The provinces by a border.")
+    assert details("definition_names_term", tf(
+        f"“{bad.term}” means this: {bad.definition}", True, item=bad
+    )) == ["the definition of “Border provinces” repeats “border”"]
+    assert details("no_all_of_the_above", mcq("Which?", "Yalu", "Tumen", "All of the above")) == [
+        "“All of the above” is an option"
+    ]
+    assert details("no_answering_parenthetical", tf(
+        "Critics argue this: talk is cheap. (The article dismisses this view.)", True
+    )) == ["an aside: “(The article dismisses this view.)”"]
+    assert details("no_answering_parenthetical", mcq(
+        "Which?", "Yalu (the border river)", "Tumen"
+    )) == ["an aside: “(the border river)”"]
+    event = factories.EventFactory(era=cold, year=1953, title="The 1953 armistice")
+    # A year the event's own title gives is no change.
+    assert details("plausible_false_statement", tf(
+        "The 1953 armistice: this happened in 2003 or 1953.", False, item=event
+    )) == ["2003 is from another period than 1953"]
+
+
+def test_options_alike_in_kind_period_form_and_length_in_words():
+    eras()
+    factories.TermFactory(term="Yalu River", alternatives="Yalu")
+    factories.TermFactory(term="buffer state")
+    for options, found in [
+        (("1950", "1953", "Talks"), "years mixed with other kinds of option"),
+        (("1950", "1953", "2003"), "2003 is from another period than 1950"),
+        (("A short one", "A much, much longer option than the key"),
+         "options of very different lengths (11–39)"),
+        (("The Yalu.", "The Tumen"), "some options end with a full stop, others do not"),
+        (("Yalu River", "buffer state"), "names mixed with common terms"),
+    ]:
+        assert details("homogeneous_options", mcq("Which?", *options)) == [found], options
+    assert details("homogeneous_options", mcq("Which?", "Yalu River", "Tumen River")) == []
+
+
+def test_people_as_options_are_of_the_keys_standing_and_role():
+    factories.PersonFactory(name="Chen Jian", role="historian of the war", is_panelist=True)
+    factories.PersonFactory(name="Kim Il Sung", role="leader of North Korea", is_panelist=False)
+    factories.PersonFactory(name="Mao Zedong", role="chairman and leader of China",
+                            is_panelist=False)
+    factories.PersonFactory(name="Peng Dehuai", role="commander of volunteers", is_panelist=False)
+    for options, found in [
+        (("Chen Jian", "Yalu"), ["people mixed with other kinds of option"]),
+        (("Kim Il Sung", "Chen Jian", "Mao Zedong"),
+         ["“Chen Jian” is not of the same standing as “Kim Il Sung”"]),
+        (("Kim Il Sung", "Peng Dehuai", "Mao Zedong"),
+         ["“Peng Dehuai” has another role than “Kim Il Sung”"]),
+        (("Kim Il Sung", "Mao Zedong"), []),
+    ]:
+        assert details("homogeneous_options", mcq("Who?", *options)) == found, options
+
+
+def test_grammar_cues_in_words():
+    assert details("no_grammar_cue", mcq(
+        "He spoke from the _____.", "University of Virginia", "Columbia University"
+    )) == ["“the _____” does not fit “Columbia University”"]
+    assert details("no_grammar_cue", mcq("It was an _____.", "armistice", "treaty")) == [
+        "“an _____” does not fit “treaty”"
+    ]
+    assert details("no_grammar_cue", mcq("He spoke from the _____.", "the University",
+                                         "a college")) == [
+        "an article before the blank and another in an option"
+    ]
+    fact = factories.FactFactory(text="The talks were held in an [[armistice]] tent.")
+    assert details("no_grammar_cue", tf(
+        "The talks were held in an treaty tent.", False, item=fact
+    )) == ["“an treaty” does not read right"]
+    assert details("no_grammar_cue", tf(
+        "The talks were held in an office tent.", False, item=fact
+    )) == []
+
+
+def test_a_false_statement_pairs_a_term_or_a_claim_with_a_near_neighbour():
+    juche = factories.TermFactory(term="Juche", definition="Self-reliance as the state's creed.")
+    songun = factories.TermFactory(term="Songun", definition="The army first in all things.")
+    talks = factories.TermFactory(term="Six-Party Talks", definition="Talks of six states.")
+    assert details("plausible_false_statement", tf(
+        f"“Juche” means this: {talks.definition}", False, item=juche
+    )) == ["“Juche” paired with the meaning of “Six-Party Talks”"]
+    assert details("plausible_false_statement", tf(
+        f"“Juche” means this: {songun.definition}", False, item=juche
+    )) == []
+    historian = factories.PersonFactory(name="Chen Jian", is_panelist=True)
+    factories.PersonFactory(name="Kim Il Sung", is_panelist=False)
+    factories.PersonFactory(name="Shen Zhihua", is_panelist=True)
+    claim = factories.ClaimFactory(person=historian, statement="China saved the state.")
+    assert details("plausible_false_statement", tf(
+        "Kim Il Sung argued: China saved the state.", False, item=claim
+    )) == ["“Kim Il Sung” is not of the same standing as “Chen Jian”"]
+    assert details("plausible_false_statement", tf(
+        "Shen Zhihua argued: China saved the state.", False, item=claim
+    )) == []
+
+
+def test_a_typed_answer_refusing_a_listed_form_says_which():
+    factories.TermFactory(term="Yalu River", alternatives="Yalu")
+    fact = factories.FactFactory(text="The border follows the [[Yalu]] River.",
+                                 answer_kind="place")
+    assert details("typed_accepts_listed_forms", cloze("Fill in: …", "Yalu", item=fact)) == [
+        "“Yalu River” is refused"
+    ]
+    juche = factories.TermFactory(term="Juche idea", alternatives="Juche|Chuch'e")
+    assert details("typed_accepts_listed_forms", cloze("Fill in: …", "Juche idea",
+                                                       item=juche)) == [
+        "“Juche” is refused", "“Chuch'e” is refused"
+    ]
+    assert details("typed_accepts_listed_forms", cloze(
+        "Fill in: …", "Juche idea", ["Juche", "Chuch'e"], item=juche
+    )) == []
