@@ -532,3 +532,44 @@ def test_a_typed_answer_refusing_a_listed_form_says_which():
     assert details("typed_accepts_listed_forms", cloze(
         "Fill in: …", "Juche idea", ["Juche", "Chuch'e"], item=juche
     )) == []
+
+
+def test_a_true_or_false_position_names_no_side_nor_verdict():
+    debate = factories.DebateFactory(title="Judging Beijing")
+    position = factories.PositionFactory(debate=debate, side="critics", holder="Critics")
+    # "Critics argue this" is how the statement is put, not a giveaway.
+    assert details("side_neutral_wording", tf(
+        "Critics argue this: Beijing is wrong to hold back, as the proponents admit.", True,
+        item=position,
+    )) == ["“proponents” names a side", "“is wrong” judges the position"]
+    assert details("side_neutral_wording", tf(
+        "Critics argue this: Beijing holds back.", True, item=position
+    )) == []
+    # Only which-side questions and statements of a position are judged.
+    assert details("side_neutral_wording", tf("The critics were wrongly ignored.", True)) == []
+
+
+def test_the_prompt_gives_away_a_model_answer_from_its_first_four_words():
+    base = factories.QuestionFactory.build(kind="essay").answer
+
+    def essay(model, prompt):
+        return factories.QuestionFactory(kind="essay", prompt=prompt,
+                                         answer={**base, "model": model})
+
+    assert details("written_answer_hidden_and_cited", essay(
+        "China saved the state. It feared a hostile border.",
+        "China saved the state. Why?",
+    )) == ["the prompt holds the model answer"]
+    assert details("written_answer_hidden_and_cited", essay(
+        "China saved it. It feared a hostile border.", "China saved it. Why?",
+    )) == []
+    cited = {"relations.event:1": {"item": "relations.event:1", "cited": "Article, War"},
+             "relations.event:2": {"item": "relations.event:2", "cited": ""}}
+    generated = factories.QuestionFactory(kind="essay", generator="essay.event",
+                                          answer={**base, "sources": cited})
+    assert details("written_answer_hidden_and_cited", generated) == [
+        "an item it comes from is not cited"
+    ]
+    # An instructor's own written answer cites nothing and is not asked to.
+    assert details("written_answer_hidden_and_cited",
+                   factories.QuestionFactory(kind="essay", answer=base)) == []
