@@ -703,6 +703,9 @@ def test_a_written_answer_is_marked_out_of_its_rubrics_points_and_names_its_sour
     from quizzes.bank.kinds.written import max_mark, rubric_of, sources_of
 
     assert max_mark(ESSAY) == 3
+    # A criterion without points adds none; a rubric of nothing is still out of 1.
+    assert max_mark(question("essay", {}, {"rubric": [{"key": "c1", "points": 2},
+                                                      {"key": "c2", "points": None}]})) == 2
     assert max_mark(question("essay", {}, {"rubric": [{"key": "c1", "points": None}]})) == 1
     assert max_mark(question("essay", {}, {"rubric": "three points"})) == 1
     assert rubric_of(question("essay", {}, {"rubric": "three points"})) == []
