@@ -279,14 +279,16 @@ def test_a_year_or_an_event_inside_the_events_own_dates_is_also_right():
     factories.EventFactory(era=cold, title="The armistice", year=1953)
     factories.EventFactory(era=cold, title="The founding", year=1949)
     factories.EventFactory(era=cold, title="The Geneva Conference", year=1954)
+    factories.EventFactory(era=cold, title="The civil war", year=1945, end_year=1950)
     assert details("one_defensible_answer", mcq(
         "When did this begin: the Korean War?", "1950", "1953", "1949", "1954", item=war,
     )) == ["1953 falls inside 1950–1953"]
     assert details("one_defensible_answer", mcq(
         "Which came in 1950?", "The Korean War", "The armistice talks", "The armistice",
-        "The founding", "The Geneva Conference", item=war,
+        "The founding", "The Geneva Conference", "The civil war", item=war,
     )) == ["“The armistice talks” also happened in 1950–1953",
-           "“The armistice” also happened in 1950–1953"]
+           "“The armistice” also happened in 1950–1953",
+           "“The civil war” also happened in 1950–1953"]
 
 
 def test_a_blank_of_more_than_four_words_is_a_phrase():
@@ -573,3 +575,44 @@ def test_the_prompt_gives_away_a_model_answer_from_its_first_four_words():
     # An instructor's own written answer cites nothing and is not asked to.
     assert details("written_answer_hidden_and_cited",
                    factories.QuestionFactory(kind="essay", answer=base)) == []
+
+
+def test_each_article_before_a_blank_is_a_cue_beside_an_option_with_its_own():
+    for article in ("an", "the"):
+        assert details("no_grammar_cue", mcq(
+            f"It was {article} _____.", f"{article} armistice", f"{article} accord"
+        )) == ["an article before the blank and another in an option"], article
+    assert details("no_grammar_cue", mcq("It was a _____.", "a truce", "a treaty")) == [
+        "“a _____” does not fit “a truce”",
+        "an article before the blank and another in an option",
+    ]
+    assert details("no_grammar_cue", mcq("It was _____.", "the armistice", "the accord")) == []
+
+
+def test_a_matching_definition_that_repeats_its_term_is_found_through_its_sources():
+    bad = factories.TermFactory(term="Border provinces", definition="The provinces by a border.")
+    event = factories.EventFactory(year=1950)
+    matching = factories.QuestionFactory(kind="match", generator="match.terms", answer={
+        "pairs": {"k0": "k0", "k1": "k1", "k2": "k2"},
+        "sources": {"k0": {"item": f"relations.term:{bad.pk}"},
+                    "k1": {"item": f"relations.event:{event.pk}"},
+                    "k2": {"item": "relations.term:999999"}},
+    })
+    assert details("definition_names_term", matching) == [
+        "the definition of “Border provinces” repeats “border”"
+    ]
+
+
+def test_rules_keep_to_the_kinds_and_items_they_judge():
+    event = factories.EventFactory(year=1950)
+    assert details("no_answering_parenthetical", cloze("Fill in (a river): _____.", "Yalu")) == [
+        "an aside: “(a river)”"
+    ]
+    assert details("no_answering_parenthetical", factories.QuestionFactory(
+        kind="essay", prompt="Explain (in brief) the war."
+    )) == []
+    assert details("typed_accepts_listed_forms", cloze("Fill in: …", "1950", item=event)) == []
+    assert details("plausible_false_statement", tf("The Yalu is long.", False)) == []
+    assert details("plausible_false_statement", tf(
+        "Critics argue this: it works.", False, item=factories.PositionFactory()
+    )) == []
