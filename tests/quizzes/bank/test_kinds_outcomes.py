@@ -33,6 +33,8 @@ SHAPES = [
      ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], {"text": "Tumen"}]}, {"key": "a"},
      ["Every entry of “options” needs a key and a text."]),
+    ("mcq", {"options": [OPTIONS[0], {"key": "b"}]}, {"key": "a"},
+     ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], "Tumen"]}, {"key": "a"},
      ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], {"key": "a", "text": "Tumen"}]}, {"key": "a"},
@@ -72,6 +74,9 @@ SHAPES = [
     ("multi", {"options": OPTIONS}, {"weights": {"a": 50, "b": 50}}, []),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": -100}, "feedback": {"b": "No"}},
      []),
+    ("multi", {"options": OPTIONS[:1]}, {"weights": {"a": 100}},
+     ["“options” needs a list of at least 2 entries."]),
+    ("multi", {"options": OPTIONS}, {"weights": {"a": 0.5, "b": 99.5}}, []),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 100}},
      ["“weights” must give every option's key a weight."]),
     ("multi", {"options": OPTIONS}, {"weights": [100, 0]},
@@ -504,6 +509,7 @@ CORRECT = [
     (question("multi", {"options": OPTIONS}, {"weights": {"b": 50, "a": 50}}), "Yalu; Tumen"),
     (question("multi", {"options": OPTIONS}, {"weights": "all"}), ""),
     (CLOZE, "Pyongyang"),
+    (question("cloze", {}, {}), ""),
     (NUMBER, "1953"),
     (question("num", {}, {"answers": [
         {"value": 1953, "tolerance": 1, "weight": 100},
@@ -555,6 +561,9 @@ def test_item_analysis_names_a_wrong_answer_as_one_text(kind, body, answer, desc
 GRADES = [
     (MULTI, {"keys": ["a"]}, 1.0, ""),
     (MULTI, {"keys": ["a", "b"]}, 0.0, ""),
+    # Weights over 100 (a stored question refused by its shape) still give no more than all.
+    (question("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": 50}}),
+     {"keys": ["a", "b"]}, 1.0, ""),
     (question("multi", {"options": OPTIONS},
               {"weights": {"a": 50, "b": 50}, "feedback": {"a": "Yes, the Yalu.", "b": ""}}),
      {"keys": ["a"]}, 0.5, "Partly right: 50% of the marks. Yes, the Yalu."),
@@ -724,3 +733,18 @@ def test_a_written_answer_is_marked_out_of_its_rubrics_points_and_names_its_sour
     assert sources_of(ESSAY) == ["Article, p. 3", "Book, ch. 2"]
     assert sources_of(question("essay", {}, {"sources": ["Article"]})) == []
     assert sources_of(question("essay", {}, {})) == []
+
+
+def test_a_stored_numerical_answer_comes_back_as_written_with_its_defaults():
+    stored = {"answers": [
+        {"value": 1953, "tolerance": 2, "weight": 100, "feedback": "Exactly.", "range": True},
+        {"value": None},
+    ]}
+    assert kind_for("num").draft_fields(body={}, answer=stored) == {"numbers": [
+        NumericAnswer(1953.0, 2.0, 100.0, "Exactly.", as_range=True),
+        NumericAnswer(None, 0.0, 0.0, "", as_range=False),
+    ]}
+    # "Any other number" without a weight is worth nothing, as it must be.
+    assert kind_for("num").shape_problems(body={}, answer={"answers": [
+        {"value": 1953, "weight": 100}, {"value": None},
+    ]}) == []
