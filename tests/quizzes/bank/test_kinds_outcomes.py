@@ -67,6 +67,8 @@ SHAPES = [
      ["The order must list every item key once, earliest first."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": ["P'yŏngyang"]}, []),
     ("cloze", {}, {"text": "  "}, ["A fill-in-the-blank answer needs its “text”."]),
+    ("cloze", {}, {"alternatives": ["Pyongyang"]},
+     ["A fill-in-the-blank answer needs its “text”."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": "P'yŏngyang"},
      ["“alternatives” must be a list of texts."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": [3]},
@@ -184,6 +186,7 @@ DRAFTS = [
     (draft("num", numbers=[]), [
         "A numerical question needs 1 to 6 answers.", "At least one answer must be worth 100%."
     ]),
+    (draft("num", numbers=[NumericAnswer(1953.0 + n) for n in range(6)]), []),
     (draft("num", numbers=[NumericAnswer(1953.0 + n) for n in range(7)]),
      ["A numerical question needs 1 to 6 answers."]),
     (draft("num", numbers=[NumericAnswer(float("inf"))]), ["Every answer must be a number."]),
@@ -256,6 +259,7 @@ READ = [
     (CLOZE, {"text": "x" * 200}, {"text": "x" * 200}),
     (NUMBER, {"number": " 1 953,5 "}, {"number": 1953.5}),
     (NUMBER, {"number": "\u22121.5"}, {"number": -1.5}),
+    (NUMBER, {"number": "1\u202f953"}, {"number": 1953.0}),  # a narrow space between thousands
     (NUMBER, {"number": "1" * 40}, {"number": float("1" * 40)}),
 ]
 
@@ -502,6 +506,8 @@ CORRECT = [
     (question("mcq", {"options": OPTIONS}, {"key": "z"}), ""),
     (MATCH, "Dandong → China; Sinuiju → North Korea"),
     (question("match", {"left": LEFT, "right": RIGHT}, {"pairs": {"l1": "zz"}}), "Dandong → "),
+    (question("match", {"left": LEFT, "right": RIGHT}, {"pairs": {"gone": "r1"}}), " → China"),
+    (question("match", {"left": LEFT, "right": RIGHT}, {}), ""),
     (ORDER, "1. Armistice; 2. Treaty; 3. Talks"),
     (question("order", {"items": ITEMS}, {"order": ["i2", "zz"]}), "1. Treaty; 2. "),
     (question("order", {"items": ITEMS}, {}), ""),
@@ -520,6 +526,7 @@ CORRECT = [
         {"value": None, "weight": 100},
     ]}), "1953 ± 1 or 1948 to 1952"),
     (question("num", {}, {"answers": "1953"}), ""),
+    (question("num", {}, {"answers": [{"value": 1953}, {"value": 1950, "weight": 100}]}), "1950"),
 ]
 
 
@@ -604,6 +611,7 @@ GRADES = [
     (question("num", {}, {"answers": [{"value": 1953}]}), {"number": 1953}, 0.0, ""),
     (question("num", {}, {"answers": [{"value": 1953, "tolerance": 1, "weight": 75}]}),
      {"number": 1952}, 0.75, "Close: 75% of the marks."),
+    (question("match", {"left": LEFT, "right": RIGHT}, {}), {"pairs": {"l1": "r1"}}, 0.0, ""),
     (CHOICE, {"key": "a"}, 1.0, ""),
     (question("order", {"items": ITEMS}, {}), {"order": ["i1", "i2"]}, 0.0, ""),
     (question("mcq", {"options": OPTIONS}, {"key": "a", "feedback": {"b": "Further east."}}),
