@@ -616,3 +616,57 @@ def test_rules_keep_to_the_kinds_and_items_they_judge():
     assert details("plausible_false_statement", tf(
         "Critics argue this: it works.", False, item=factories.PositionFactory()
     )) == []
+
+
+def test_the_stored_fact_keys_cover_the_item_and_what_every_part_of_the_question_shows():
+    shown_by = {
+        "an option": factories.FactFactory(
+            text="The city across the river from Sinuiju is [[Dandong]]."),
+        "the explanation": factories.FactFactory(
+            text="The armistice talks were held at [[Panmunjom]] village."),
+        "an option's feedback": factories.FactFactory(
+            text="The Chinese volunteers were led by [[Peng Dehuai]] in Korea."),
+        "the editor's note": factories.FactFactory(
+            text="The mutual aid treaty was signed in [[1961]] by both states."),
+    }
+    event = factories.EventFactory(title="The Korean War begins", year=1950)
+    note = factories.EditorNoteFactory(
+        source_says="signed in 1962",
+        correction="The mutual aid treaty was signed in 1961 by both states.",
+    )
+    question = factories.QuestionFactory(
+        kind="mcq", item=event, editor_note=note,
+        prompt="In which year did this happen: The Korean War begins?",
+        body={"options": [
+            {"key": "k0", "text": "1950"},
+            {"key": "k1", "text": "The city across the river from Sinuiju is Dandong."},
+        ]},
+        answer={"key": "k0", "feedback": {
+            "k1": "The Chinese volunteers were led by Peng Dehuai in Korea."
+        }},
+        explanation="The armistice talks were held at Panmunjom village.",
+    )
+    facts = [f"relations.fact:{fact.pk}" for fact in shown_by.values()]
+    assert details("twins_known_to_the_draw", question) == [
+        f"{key} is not among its stored fact keys"
+        for key in sorted([f"relations.event:{event.pk}", *facts])
+    ]
+    # A fact the question is stored as asking need not be among what it shows as well.
+    question.asks = [f"relations.event:{event.pk}", facts[0]]
+    question.reveals = facts[1:]
+    question.save()
+    assert details("twins_known_to_the_draw", question) == []
+
+
+def test_grammar_and_side_rules_leave_other_kinds_and_items_alone():
+    # A blank before options is a cue in multiple choice; other kinds show no such blank.
+    assert details("no_grammar_cue", factories.QuestionFactory(
+        kind="who", prompt="Who argued that the _____ should talk?",
+        body=_options("University of Virginia", "Columbia University"),
+        answer={"key": "k0"},
+    )) == []
+    event = factories.EventFactory(year=1950, title="The war begins")
+    assert details("no_grammar_cue", tf("The war begins: this happened in 1950.", True,
+                                        item=event)) == []
+    # A which-side question written by hand has no debate to name holders from.
+    assert details("side_neutral_wording", factories.QuestionFactory(kind="side")) == []
