@@ -670,3 +670,36 @@ def test_grammar_and_side_rules_leave_other_kinds_and_items_alone():
                                         item=event)) == []
     # A which-side question written by hand has no debate to name holders from.
     assert details("side_neutral_wording", factories.QuestionFactory(kind="side")) == []
+
+
+def test_a_kind_too_small_to_judge_does_not_stop_the_next_one_being_judged():
+    few = [mcq(f"Question {n}?", "A rather long answer", "Short") for n in range(9)]
+    many = [factories.QuestionFactory(kind="who", prompt=f"Who argued this {n}?",
+                                      body=_options("Samuel S. Kim, historian", "Chen Jian"),
+                                      answer={"key": "k0"}) for n in range(10)]
+    assert details("longest_option_not_favoured", *few, *many) == [
+        "who: picking the longest option scores 100% against 50% by chance"
+    ]
+
+
+def test_a_definition_shown_as_the_key_may_not_repeat_its_term():
+    bad = factories.TermFactory(term="Border provinces", definition="The provinces by a border.")
+    assert details("definition_names_term", mcq(
+        "What does “Border provinces” mean?", "The provinces by a border.", "A buffer state",
+        item=bad,
+    )) == ["the definition of “Border provinces” repeats “border”"]
+    # A matching's prompt is no definition; its pairs are judged through their sources.
+    assert details("definition_names_term", factories.QuestionFactory(
+        kind="match", item=bad, prompt="Match each border province to its definition."
+    )) == []
+    assert details("definition_names_term", mcq("Which river?", "Yalu", "Tumen")) == []
+
+
+def test_label_options_are_not_judged_as_answers():
+    assert details("no_clue_in_stem", factories.QuestionFactory(
+        kind="side", prompt="Which side argues this? Critics of Beijing say it props up Pyongyang.",
+        body=_options("Critics", "Proponents"), answer={"key": "k0"},
+    )) == []
+    factories.TermFactory(term="Yalu River")
+    factories.TermFactory(term="Tumen River")
+    assert details("homogeneous_options", mcq("Which?", "Yalu River", "Tumen River")) == []
