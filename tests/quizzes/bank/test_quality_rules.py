@@ -703,3 +703,58 @@ def test_label_options_are_not_judged_as_answers():
     factories.TermFactory(term="Yalu River")
     factories.TermFactory(term="Tumen River")
     assert details("homogeneous_options", mcq("Which?", "Yalu River", "Tumen River")) == []
+
+
+def test_the_first_year_of_an_event_and_a_four_word_blank():
+    war = factories.EventFactory(title="The Korean War", year=1950, end_year=1953)
+    assert details("one_defensible_answer", mcq(
+        "When did this end: the Korean War?", "1953", "1950", "1949", item=war,
+    )) == ["1950 falls inside 1950–1953"]
+    assert details("one_defensible_answer", cloze(
+        "Fill in: …", "the Chinese People's Volunteer Army"  # four words, "the" aside
+    )) == []
+
+
+def test_a_false_person_in_a_fact_or_a_claim_is_of_the_same_standing_and_role():
+    peng = factories.PersonFactory(name="Peng Dehuai", role="commander of volunteers",
+                                   is_panelist=False)
+    factories.PersonFactory(name="Deng Hua", role="deputy commander of volunteers",
+                            is_panelist=False)
+    factories.PersonFactory(name="Mao Zedong", role="chairman and leader of China",
+                            is_panelist=False)
+    factories.PersonFactory(name="Chen Jian", role="historian of the war", is_panelist=True)
+    fact = factories.FactFactory(text="The Chinese volunteers were led by [[Peng Dehuai]].")
+    for name, found in [
+        ("Chen Jian", ["“Chen Jian” is not of the same standing as “Peng Dehuai”"]),
+        ("Mao Zedong", ["“Mao Zedong” has another role than “Peng Dehuai”"]),
+        ("Deng Hua", []),
+    ]:
+        assert details("plausible_false_statement", tf(
+            f"The Chinese volunteers were led by {name}.", False, item=fact
+        )) == found, name
+    historian = factories.PersonFactory(name="Shen Zhihua", is_panelist=True)
+    factories.PersonFactory(name="Yang Kuisong", is_panelist=True)
+    factories.PersonFactory(name="Wilson Report", is_panelist=True, is_source_voice=True)
+    claim = factories.ClaimFactory(person=historian,
+                                   statement="Peng Dehuai asked Beijing for more troops.")
+    # Peng is named by the claim itself: the swap is Yang for Shen, of the same standing.
+    assert details("plausible_false_statement", tf(
+        "Yang Kuisong argued: Peng Dehuai asked Beijing for more troops.", False, item=claim
+    )) == []
+    assert details("plausible_false_statement", tf(
+        "Wilson Report argued: Peng Dehuai asked Beijing for more troops.", False, item=claim
+    )) == ["“Wilson Report” is not of the same standing as “Shen Zhihua”"]
+    assert peng.pk != historian.pk
+
+
+def test_a_collective_voice_and_a_panelists_role_as_options():
+    factories.PersonFactory(name="Kim Il Sung", role="leader of North Korea", is_panelist=False)
+    factories.PersonFactory(name="The Wilson report", role="leader of the study",
+                            is_panelist=False)
+    factories.PersonFactory(name="Chen Jian", role="historian of the war", is_panelist=True)
+    factories.PersonFactory(name="Shen Zhihua", role="scholar of archives", is_panelist=True)
+    assert details("homogeneous_options", mcq(
+        "Who?", "Kim Il Sung", "The Wilson report"
+    )) == ["“The Wilson report” is not of the same standing as “Kim Il Sung”"]
+    # Panelists stand for one another whatever their roles.
+    assert details("homogeneous_options", mcq("Who?", "Chen Jian", "Shen Zhihua")) == []
