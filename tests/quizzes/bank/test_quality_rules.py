@@ -758,3 +758,19 @@ def test_a_collective_voice_and_a_panelists_role_as_options():
     )) == ["“The Wilson report” is not of the same standing as “Kim Il Sung”"]
     # Panelists stand for one another whatever their roles.
     assert details("homogeneous_options", mcq("Who?", "Chen Jian", "Shen Zhihua")) == []
+
+
+def test_the_stored_fact_keys_cover_an_item_or_pairs_the_question_does_not_show():
+    fact = factories.FactFactory(text="The armistice was signed at [[Panmunjom]] in July.")
+    blank = cloze(f"Fill in: {fact.blanked_text}", "Panmunjom", item=fact)
+    assert details("twins_known_to_the_draw", blank) == [
+        f"relations.fact:{fact.pk} is not among its stored fact keys"
+    ]
+    juche = factories.TermFactory(term="Juche", definition="Self-reliance as the state's creed.")
+    sample = factories.QuestionFactory.build(kind="match")
+    matching = factories.QuestionFactory(kind="match", answer={
+        **sample.answer, "sources": {"k0": {"item": f"relations.term:{juche.pk}"}},
+    })
+    assert details("twins_known_to_the_draw", matching) == [
+        f"relations.term:{juche.pk} is not among its stored fact keys"
+    ]
