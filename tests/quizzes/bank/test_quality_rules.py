@@ -774,3 +774,35 @@ def test_the_stored_fact_keys_cover_an_item_or_pairs_the_question_does_not_show(
     assert details("twins_known_to_the_draw", matching) == [
         f"relations.term:{juche.pk} is not among its stored fact keys"
     ]
+
+
+def test_bounds_are_allowed_a_family_at_40_and_60_percent_a_strategy_at_five_points():
+    events = [tf(f"Event {n}.", n < 4, generator="tf.event_true") for n in range(10)]
+    facts = [tf(f"Fact {n}.", n < 6, generator="tf.fact_true") for n in range(10)]
+    assert details("balanced_true_false", *events, *facts) == []
+    # The longest of two options right 11 times in 20: 55 %, chance and five points exactly.
+    questions = [mcq(f"Question {n}?", *(("A rather long answer", "Short") if n < 11
+                                         else ("Short", "A rather long answer")))
+                 for n in range(20)]
+    assert details("longest_option_not_favoured", *questions) == []
+
+
+def test_a_sentence_that_begins_as_the_facts_but_ends_otherwise_is_not_judged():
+    fact = factories.FactFactory(text="The border follows the [[Yalu]] River.",
+                                 answer_kind="place")
+    assert details("plausible_false_statement", tf(
+        "The border follows the 1950 bridge.", False, item=fact
+    )) == []
+
+
+def test_a_terms_own_name_in_any_case_is_no_repeat_but_its_words_in_the_prompt_are():
+    bad = factories.TermFactory(term="Border provinces", definition="The provinces by a border.")
+    buffer = factories.TermFactory(term="Buffer state", definition="A country between rivals.")
+    assert details("definition_names_term", mcq(
+        "Which term means: the provinces by a border?", "Border provinces", "Buffer state",
+        item=bad,
+    )) == ["the definition of “Border provinces” repeats “border”"]
+    assert details("definition_names_term", mcq(
+        "Which term means: a country between rivals?", "buffer state", "border provinces",
+        item=buffer,
+    )) == []
