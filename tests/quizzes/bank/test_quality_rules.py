@@ -756,6 +756,9 @@ def test_a_collective_voice_and_a_panelists_role_as_options():
     assert details("homogeneous_options", mcq(
         "Who?", "Kim Il Sung", "The Wilson report"
     )) == ["“The Wilson report” is not of the same standing as “Kim Il Sung”"]
+    assert details("homogeneous_options", mcq(
+        "Who?", "The Wilson report", "Kim Il Sung"
+    )) == ["“Kim Il Sung” is not of the same standing as “The Wilson report”"]
     # Panelists stand for one another whatever their roles.
     assert details("homogeneous_options", mcq("Who?", "Chen Jian", "Shen Zhihua")) == []
 
