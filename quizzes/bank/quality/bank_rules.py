@@ -62,27 +62,32 @@ def most_stem_words(subject) -> list[dict]:
     return [o for o in subject.options if counts[o["key"]] == top]
 
 
-def _strategy_rule(pick, what):
-    def rule(subjects, course) -> list[tuple]:
-        by_kind = defaultdict(list)
-        for s in subjects:
-            if s.kind in CHOICE_KINDS and len(s.options) >= 2:
-                by_kind[s.kind].append(s)
-        findings = []
-        for kind, members in sorted(by_kind.items()):
-            if len(members) < STRATEGY_MIN:
-                continue
-            score, chance = strategy_score(members, pick)
-            if score > chance + STRATEGY_MARGIN:
-                findings.append(
-                    (None, f"{kind}: {what} scores {score:.0%} against {chance:.0%} by chance")
-                )
-        return findings
+def _strategy_findings(subjects, *, pick, what: str) -> list[tuple]:
+    """Per choice kind with enough questions: a finding when always answering with
+    `pick(subject)` beats chance by more than the margin."""
+    by_kind = defaultdict(list)
+    for s in subjects:
+        if s.kind in CHOICE_KINDS and len(s.options) >= 2:
+            by_kind[s.kind].append(s)
+    findings = []
+    for kind, members in sorted(by_kind.items()):
+        if len(members) < STRATEGY_MIN:
+            continue
+        score, chance = strategy_score(members, pick)
+        if score > chance + STRATEGY_MARGIN:
+            findings.append(
+                (None, f"{kind}: {what} scores {score:.0%} against {chance:.0%} by chance")
+            )
+    return findings
 
-    return rule
+
+# Plain functions rather than closures built at import, so that what they do is run (and
+# mutated, in `make mutate`) when a rule is called.
+def longest_option_not_favoured(subjects, course) -> list[tuple]:
+    return _strategy_findings(subjects, pick=longest_options, what="picking the longest option")
 
 
-longest_option_not_favoured = _strategy_rule(longest_options, "picking the longest option")
-stem_words_not_favoured = _strategy_rule(
-    most_stem_words, "picking the option sharing most words with the stem"
-)
+def stem_words_not_favoured(subjects, course) -> list[tuple]:
+    return _strategy_findings(
+        subjects, pick=most_stem_words, what="picking the option sharing most words with the stem"
+    )

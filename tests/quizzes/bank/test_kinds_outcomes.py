@@ -33,6 +33,8 @@ SHAPES = [
      ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], {"text": "Tumen"}]}, {"key": "a"},
      ["Every entry of “options” needs a key and a text."]),
+    ("mcq", {"options": [OPTIONS[0], {"key": "b"}]}, {"key": "a"},
+     ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], "Tumen"]}, {"key": "a"},
      ["Every entry of “options” needs a key and a text."]),
     ("mcq", {"options": [OPTIONS[0], {"key": "a", "text": "Tumen"}]}, {"key": "a"},
@@ -52,6 +54,10 @@ SHAPES = [
     ("match", {"left": LEFT, "right": RIGHT}, {"pairs": [["l1", "r1"], ["l2", "r2"]]},
      ["The pairs must match every left key to one right key."]),
     ("match", {"left": LEFT}, {"pairs": {}}, ["“right” needs a list of at least 2 entries."]),
+    ("match", {"left": LEFT[:1], "right": RIGHT}, {"pairs": {"l1": "r1"}},
+     ["“left” needs a list of at least 2 entries."]),
+    ("order", {"items": ITEMS[:1]}, {"order": ["i1"]},
+     ["“items” needs a list of at least 2 entries."]),
     ("order", {"items": ITEMS}, {"order": ["i2", "i1"]}, []),
     ("order", {"items": ITEMS}, {"order": ["i1"]},
      ["The order must list every item key once, earliest first."]),
@@ -61,6 +67,8 @@ SHAPES = [
      ["The order must list every item key once, earliest first."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": ["P'yŏngyang"]}, []),
     ("cloze", {}, {"text": "  "}, ["A fill-in-the-blank answer needs its “text”."]),
+    ("cloze", {}, {"alternatives": ["Pyongyang"]},
+     ["A fill-in-the-blank answer needs its “text”."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": "P'yŏngyang"},
      ["“alternatives” must be a list of texts."]),
     ("cloze", {}, {"text": "Pyongyang", "alternatives": [3]},
@@ -68,10 +76,15 @@ SHAPES = [
     ("multi", {"options": OPTIONS}, {"weights": {"a": 50, "b": 50}}, []),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": -100}, "feedback": {"b": "No"}},
      []),
+    ("multi", {"options": OPTIONS[:1]}, {"weights": {"a": 100}},
+     ["“options” needs a list of at least 2 entries."]),
+    ("multi", {"options": OPTIONS}, {"weights": {"a": 0.5, "b": 99.5}}, []),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 100}},
      ["“weights” must give every option's key a weight."]),
     ("multi", {"options": OPTIONS}, {"weights": [100, 0]},
      ["“weights” must give every option's key a weight."]),
+    ("multi", {"options": OPTIONS},
+     {"weights": {"a": 100, "b": 0}, "feedback": {"a": "Yes.", "b": "No."}}, []),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": 0}, "feedback": {"z": "?"}},
      ["“feedback” must be texts by option key."]),
     ("multi", {"options": OPTIONS}, {"weights": {"a": 0, "b": -50}},
@@ -173,6 +186,7 @@ DRAFTS = [
     (draft("num", numbers=[]), [
         "A numerical question needs 1 to 6 answers.", "At least one answer must be worth 100%."
     ]),
+    (draft("num", numbers=[NumericAnswer(1953.0 + n) for n in range(6)]), []),
     (draft("num", numbers=[NumericAnswer(1953.0 + n) for n in range(7)]),
      ["A numerical question needs 1 to 6 answers."]),
     (draft("num", numbers=[NumericAnswer(float("inf"))]), ["Every answer must be a number."]),
@@ -245,6 +259,7 @@ READ = [
     (CLOZE, {"text": "x" * 200}, {"text": "x" * 200}),
     (NUMBER, {"number": " 1 953,5 "}, {"number": 1953.5}),
     (NUMBER, {"number": "\u22121.5"}, {"number": -1.5}),
+    (NUMBER, {"number": "1\u202f953"}, {"number": 1953.0}),  # a narrow space between thousands
     (NUMBER, {"number": "1" * 40}, {"number": float("1" * 40)}),
 ]
 
@@ -491,12 +506,18 @@ CORRECT = [
     (question("mcq", {"options": OPTIONS}, {"key": "z"}), ""),
     (MATCH, "Dandong → China; Sinuiju → North Korea"),
     (question("match", {"left": LEFT, "right": RIGHT}, {"pairs": {"l1": "zz"}}), "Dandong → "),
+    (question("match", {"left": LEFT, "right": RIGHT}, {"pairs": {"gone": "r1"}}), " → China"),
+    (question("match", {"left": LEFT, "right": RIGHT}, {}), ""),
     (ORDER, "1. Armistice; 2. Treaty; 3. Talks"),
     (question("order", {"items": ITEMS}, {"order": ["i2", "zz"]}), "1. Treaty; 2. "),
+    (question("order", {"items": ITEMS}, {}), ""),
     (MULTI, "Yalu"),
     (question("multi", {"options": OPTIONS}, {"weights": {"b": 50, "a": 50}}), "Yalu; Tumen"),
     (question("multi", {"options": OPTIONS}, {"weights": "all"}), ""),
+    (question("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": 0}}), "Yalu"),
+    (question("multi", {"options": OPTIONS}, {"weights": {"a": 0.5, "b": 99.5}}), "Yalu; Tumen"),
     (CLOZE, "Pyongyang"),
+    (question("cloze", {}, {}), ""),
     (NUMBER, "1953"),
     (question("num", {}, {"answers": [
         {"value": 1953, "tolerance": 1, "weight": 100},
@@ -505,6 +526,7 @@ CORRECT = [
         {"value": None, "weight": 100},
     ]}), "1953 ± 1 or 1948 to 1952"),
     (question("num", {}, {"answers": "1953"}), ""),
+    (question("num", {}, {"answers": [{"value": 1953}, {"value": 1950, "weight": 100}]}), "1950"),
 ]
 
 
@@ -528,6 +550,7 @@ DESCRIBED = [
     ("cloze", {}, "x" * 250, "x" * 200),
     ("multi", {"options": OPTIONS}, {"keys": ["b", "a"]}, "Yalu; Tumen"),
     ("multi", {"options": OPTIONS}, {"keys": ["zz"]}, None),
+    ("multi", {}, {"keys": ["a"]}, None),
     ("multi", {"options": OPTIONS}, {"keys": "a"}, None),
     ("multi", {"options": OPTIONS}, ["a"], None),
     ("num", {}, {"number": 1953}, "1953"),
@@ -548,6 +571,9 @@ def test_item_analysis_names_a_wrong_answer_as_one_text(kind, body, answer, desc
 GRADES = [
     (MULTI, {"keys": ["a"]}, 1.0, ""),
     (MULTI, {"keys": ["a", "b"]}, 0.0, ""),
+    # Weights over 100 (a stored question refused by its shape) still give no more than all.
+    (question("multi", {"options": OPTIONS}, {"weights": {"a": 100, "b": 50}}),
+     {"keys": ["a", "b"]}, 1.0, ""),
     (question("multi", {"options": OPTIONS},
               {"weights": {"a": 50, "b": 50}, "feedback": {"a": "Yes, the Yalu.", "b": ""}}),
      {"keys": ["a"]}, 0.5, "Partly right: 50% of the marks. Yes, the Yalu."),
@@ -580,7 +606,14 @@ GRADES = [
      {"number": 1953.5}, 0.0, ""),
     (question("num", {}, {"answers": [{"value": 1953, "tolerance": 0.5, "weight": 100}]}),
      {"number": 1953.5}, 1.0, ""),
+    (question("num", {}, {"answers": [{"value": 0.5, "tolerance": 0, "weight": 100}]}),
+     {"number": 0.5 + 1.5e-9}, 0.0, ""),  # floating point's slack is a billionth, no more
+    (question("num", {}, {"answers": [{"value": 1953}]}), {"number": 1953}, 0.0, ""),
+    (question("num", {}, {"answers": [{"value": 1953, "tolerance": 1, "weight": 75}]}),
+     {"number": 1952}, 0.75, "Close: 75% of the marks."),
+    (question("match", {"left": LEFT, "right": RIGHT}, {}), {"pairs": {"l1": "r1"}}, 0.0, ""),
     (CHOICE, {"key": "a"}, 1.0, ""),
+    (question("order", {"items": ITEMS}, {}), {"order": ["i1", "i2"]}, 0.0, ""),
     (question("mcq", {"options": OPTIONS}, {"key": "a", "feedback": {"b": "Further east."}}),
      {"key": "b"}, 0.0, "Further east."),
     (question("mcq", {"options": OPTIONS}, {"key": "a", "feedback": {"b": "Further east."}}),
@@ -596,3 +629,138 @@ def test_the_credit_and_the_note_under_it(shown, submitted, credit, message):
     assert (grade.credit, grade.message) == (pytest.approx(credit), message)
     assert grade.is_correct is (credit == 1.0)
     assert grade.close_match is False
+
+
+# --- written answers and descriptions: what is checked, read and shown -----------------------
+
+RUBRIC = [{"key": "c1", "text": "Names the armistice", "points": 2},
+          {"key": "c2", "text": "Gives its year", "points": 1}]
+ESSAY = question("essay", {}, {
+    "model": "The armistice of 1953 ended the fighting.", "rubric": RUBRIC,
+    "sources": {"relations.event:1": {"item": "relations.event:1", "cited": "Article, p. 3"},
+                "relations.event:2": {"item": "relations.event:2", "cited": "Article, p. 3"},
+                "relations.term:4": {"item": "relations.term:4", "cited": "Book, ch. 2"},
+                "relations.term:5": {"item": "relations.term:5", "cited": ""}},
+})
+
+WRITTEN_SHAPES = [
+    ({}, {"model": "A full answer.", "rubric": RUBRIC}, []),
+    ({"options": OPTIONS}, {"model": "A full answer.", "rubric": RUBRIC},
+     ["A written answer shows nothing but its prompt: its body must be {}."]),
+    ({}, {"model": ["A full answer."], "rubric": RUBRIC}, ["“model” must be a text."]),
+    ({}, {"model": "A full answer.", "rubric": "Names the armistice"},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": [{"text": "Names it", "points": 1}]},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": ["Names it"]},
+     ["“rubric” must be a list of {key, text, points}."]),
+    ({}, {"model": "A full answer.", "rubric": []},
+     ["A written answer needs 1 to 8 rubric criteria."]),
+    ({}, {"model": "x" * 2001, "rubric": RUBRIC},
+     ["The model answer is longer than 2000 characters."]),
+    ({}, {"model": "x" * 2000, "rubric": RUBRIC}, []),
+    ({}, {"model": "", "rubric": [{"key": f"c{n}", "text": "A point", "points": 1}
+                                  for n in range(9)]},
+     ["A written answer needs 1 to 8 rubric criteria."]),
+    ({}, {"model": "", "rubric": [{"key": f"c{n}", "text": "A point", "points": 1}
+                                  for n in range(8)]}, []),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": " ", "points": 1}]},
+     ["Every rubric criterion needs a text."]),
+    ({}, {"model": "", "rubric": [{"key": "c1", "points": 1}]},
+     ["Every rubric criterion needs a text."]),
+    ({}, {"rubric": RUBRIC}, []),  # no model answer yet
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "x" * 501, "points": 1}]},
+     ["A rubric criterion is longer than 500 characters."]),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "x" * 500, "points": 20}]}, []),
+    *(({}, {"model": "", "rubric": [{"key": "c1", "text": "Names it", "points": points}]},
+       ["Every criterion is worth a whole number of points, 1 to 20."])
+      for points in (0, 21, 1.5, "2", True, None)),
+    ({}, {"model": "", "rubric": [{"key": "c1", "text": "Names it", "points": 1},
+                                  {"key": "c1", "text": "Dates it", "points": 1}]},
+     ["The keys in “rubric” must differ."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": ["Article"]},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": "Article"}},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": {"cited": 3}}},
+     ["“sources” must be the items it comes from, each with its citation."]),
+    ({}, {"model": "", "rubric": RUBRIC, "sources": {"relations.event:1": {"item": "x"}}}, []),
+]
+
+
+@pytest.mark.parametrize(("body", "answer", "problems"), WRITTEN_SHAPES)
+def test_a_stored_written_answer_of_the_wrong_shape_is_refused_in_words(body, answer, problems):
+    assert kind_for("essay").shape_problems(body=body, answer=answer) == problems
+
+
+def test_a_description_has_nothing_to_answer():
+    kind = kind_for("desc")
+    assert kind.shape_problems(body={}, answer={}) == []
+    for body, answer in (({"options": OPTIONS}, {}), ({}, {"key": "a"})):
+        assert kind.shape_problems(body=body, answer=answer) == [
+            "A description has nothing to answer: its body and answer must be {}."
+        ]
+    shown = question("desc")
+    assert kind.read_answer(question=shown, data={}, tokens=TOKENS) == {"seen": True}
+    assert kind.answer_text(question=shown, answer={"seen": True}) == "Read"
+    grade = kind.grade(question=shown, submitted={"seen": True})
+    assert (grade.credit, grade.correct_display, grade.message) == (0.0, "", "")
+
+
+def test_a_written_answer_is_read_trimmed_and_shown_against_its_model():
+    kind = kind_for("essay")
+    data = {"written": "  It ended in 1953.  "}
+    assert kind.read_answer(question=ESSAY, data=data, tokens=TOKENS) == {
+        "text": "It ended in 1953."
+    }
+    assert kind.read_answer(question=ESSAY, data={"written": "x" * 5000}, tokens=TOKENS) == {
+        "text": "x" * 5000
+    }
+    for data, message in (({}, "Write your answer first."),
+                          ({"written": " \n "}, "Write your answer first.")):
+        with pytest.raises(UnreadableAnswer) as refusal:
+            kind.read_answer(question=ESSAY, data=data, tokens=TOKENS)
+        assert refusal.value.message == message
+        assert not isinstance(refusal.value, OverlongAnswer)
+    with pytest.raises(OverlongAnswer) as refusal:
+        kind.read_answer(question=ESSAY, data={"written": "x" * 5001}, tokens=TOKENS)
+    assert refusal.value.message == "That is too long for this answer (5000 characters at most)."
+    grade = kind.grade(question=ESSAY, submitted={"text": "It ended in 1953."})
+    assert (grade.credit, grade.is_correct, grade.message) == (0.0, False, "")
+    assert grade.correct_display == "The armistice of 1953 ended the fighting."
+    assert kind.correct_display(question=question("essay", {}, {"model": None})) == ""
+    assert kind.answer_text(question=ESSAY, answer={"text": "It ended."}) == "It ended."
+    assert kind.answer_text(question=ESSAY, answer={}) == ""
+    assert kind.describe_answer(body={}, answer={"text": "It ended."}) is None
+
+
+def test_a_written_answer_is_marked_out_of_its_rubrics_points_and_names_its_sources():
+    from quizzes.bank.kinds.written import max_mark, rubric_of, sources_of
+
+    assert max_mark(ESSAY) == 3
+    # A criterion without points adds none; a rubric of nothing is still out of 1.
+    assert max_mark(question("essay", {}, {"rubric": [{"key": "c1", "points": 2},
+                                                      {"key": "c2", "points": None}]})) == 2
+    assert max_mark(question("essay", {}, {"rubric": [{"key": "c1", "points": None}]})) == 1
+    assert max_mark(question("essay", {}, {"rubric": "three points"})) == 1
+    assert rubric_of(question("essay", {}, {"rubric": "three points"})) == []
+    assert rubric_of(ESSAY) == RUBRIC
+    # Each citation once, in order; an empty one is left out.
+    assert sources_of(ESSAY) == ["Article, p. 3", "Book, ch. 2"]
+    assert sources_of(question("essay", {}, {"sources": ["Article"]})) == []
+    assert sources_of(question("essay", {}, {})) == []
+
+
+def test_a_stored_numerical_answer_comes_back_as_written_with_its_defaults():
+    stored = {"answers": [
+        {"value": 1953, "tolerance": 2, "weight": 100, "feedback": "Exactly.", "range": True},
+        {"value": None},
+    ]}
+    assert kind_for("num").draft_fields(body={}, answer=stored) == {"numbers": [
+        NumericAnswer(1953.0, 2.0, 100.0, "Exactly.", as_range=True),
+        NumericAnswer(None, 0.0, 0.0, "", as_range=False),
+    ]}
+    # "Any other number" without a weight is worth nothing, as it must be.
+    assert kind_for("num").shape_problems(body={}, answer={"answers": [
+        {"value": 1953, "weight": 100}, {"value": None},
+    ]}) == []
