@@ -131,36 +131,47 @@ def axe():
 
     axe is a script, so a page with JavaScript off is checked through a scripted twin: the
     same cookies and the same served HTML, loaded on a same-origin URL that changes nothing
-    (so its stylesheets apply, as colour contrast needs)."""
+    (so its stylesheets apply, as colour contrast needs). One twin serves each page for the
+    whole test, its cookies and storage made the page's own again before every check."""
     from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
+    twins = {}
 
-    def check(page, label: str = ""):
-        twin_context = None
-        target = page
-        if not getattr(page, "javascript_enabled", True):
-            twin_context = page.context.browser.new_context(
-                storage_state=page.context.storage_state(),
+    def scripted_twin(page):
+        origin = "/".join(page.url.split("/", 3)[:3])  # scheme://host:port
+        key = (id(page), origin)
+        if key not in twins:
+            context = page.context.browser.new_context(
                 viewport=page.viewport_size,
-                base_url="/".join(page.url.split("/", 3)[:3]),  # scheme://host:port
+                base_url=origin,
                 color_scheme=getattr(page, "color_scheme", "light"),
             )
-            target = twin_context.new_page()
-            target.goto("/healthz")
-            target.set_content(page.content(), wait_until="load")
-        try:
-            violations = checker.run(target).response["violations"]
-        finally:
-            if twin_context is not None:
-                twin_context.close()
+            twins[key] = (context, context.new_page())
+            twins[key][1].goto("/healthz")
+        context, target = twins[key]
+        target.evaluate("localStorage.clear(); sessionStorage.clear()")
+        context.clear_cookies()
+        state = page.context.storage_state()
+        if state["cookies"]:
+            context.add_cookies(state["cookies"])
+        target.set_content(page.content(), wait_until="load")
+        return target
+
+    def check(page, label: str = ""):
+        target = page
+        if not getattr(page, "javascript_enabled", True):
+            target = scripted_twin(page)
+        violations = checker.run(target).response["violations"]
         assert not violations, f"axe found violations on {label or page.url}:\n" + "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} at "
             f"{[n['target'] for n in v['nodes']][:3]}"
             for v in violations
         )
 
-    return check
+    yield check
+    for context, _ in twins.values():
+        context.close()
 
 
 def sign_in(page, username: str, password: str = factories.PASSWORD):

@@ -26,8 +26,9 @@ import pytest
 
 from tests.config.test_settings import ROOT, clean_environment
 
-# It starts gunicorn and kills its process group: not beside other test workers.
-pytestmark = [pytest.mark.slow, pytest.mark.serial]
+# It starts gunicorn on a free port, on a database of its own, in a session of its own, and
+# kills only that session's process group: safe beside other test workers.
+pytestmark = pytest.mark.slow
 
 QUESTIONS = 10
 ANSWERED = QUESTIONS // 2
