@@ -262,6 +262,9 @@ RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]+)"')
 SELECT = re.compile(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="([^"]+)"')
 TEXT_INPUT = re.compile(r'<input type="text" id="answer-text" name="([^"]+)"')
+CHECKBOX = re.compile(r'<input type="checkbox" name="([^"]+)" value="([^"]+)"')
+NUMBER_INPUT = re.compile(r'<input type="text" id="answer-number" name="([^"]+)"')
+WRITTEN = re.compile(r'<textarea id="answer-written" name="([^"]+)"')
 
 
 def answer_from_page(html: str):
@@ -286,6 +289,17 @@ def answer_from_page(html: str):
     text = TEXT_INPUT.search(html)
     if text:
         data[text.group(1)] = random.choice(["Pyongyang", "Beijing", "1961", "Kim Il Sung"])
+    boxes = CHECKBOX.findall(html)
+    if boxes:  # multiple answer: one or two of the options ticked
+        chosen = random.sample(boxes, min(len(boxes), random.choice([1, 2])))
+        data[chosen[0][0]] = [value for _, value in chosen]
+    number = NUMBER_INPUT.search(html)
+    if number:
+        data[number.group(1)] = random.choice(["1950", "1961", "2003", "1992"])
+    written = WRITTEN.search(html)
+    if written:
+        data[written.group(1)] = "Beijing wanted a buffer state and feared a collapse there."
+    # A description has no field: the post with nothing in it is "I have read it".
     return action.group(1), data
 
 

@@ -4,9 +4,11 @@ Every transaction of this app begins with BEGIN IMMEDIATE (settings.SQLITE_OPTIO
 takes SQLite's one write lock. When another writer holds it, SQLite's own busy handler
 sleeps 1, 2, 5, 10, 15, 20, 25 … up to 100 ms between tries, so a request that misses a
 lock held for a millisecond or two can wait 50 ms or more: under load that, not the work,
-was the answer post's tail. Here BEGIN IMMEDIATE is tried every fraction of a millisecond
-instead (with a little jitter, so waiting writers do not retry in step), for as long as
-the busy timeout allows; every other statement keeps SQLite's busy handler.
+was the answer post's tail. Here BEGIN IMMEDIATE is tried again after 0.2 ms, then after
+waits that grow by half each time to at most 4 ms (with jitter, so waiting writers do not
+retry in step), for as long as the busy timeout allows: a freed lock is taken within a few
+milliseconds, and a writer that waits long costs a few hundred tries a second, not
+thousands. Every other statement keeps SQLite's busy handler.
 """
 
 import random
@@ -15,8 +17,9 @@ import time
 
 from django.db.backends.sqlite3 import base
 
-# Between tries: 0.2 to 0.6 ms, a fraction of the shortest write transaction.
-RETRY_SECONDS = (0.0002, 0.0006)
+# The first wait between tries, a fraction of the shortest write transaction, and the longest.
+FIRST_WAIT_SECONDS = 0.0002
+LONGEST_WAIT_SECONDS = 0.004
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -28,6 +31,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
             deadline = time.monotonic() + timeout_ms / 1000
             raw.execute("PRAGMA busy_timeout = 0")
+            wait = FIRST_WAIT_SECONDS
             try:
                 while True:
                     try:
@@ -36,7 +40,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     except sqlite3.OperationalError as error:
                         if not is_busy(error) or time.monotonic() >= deadline:
                             raise
-                    time.sleep(random.uniform(*RETRY_SECONDS))
+                    time.sleep(random.uniform(0.5, 1.0) * wait)
+                    wait = min(wait * 1.5, LONGEST_WAIT_SECONDS)
             finally:
                 raw.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
 
