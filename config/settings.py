@@ -112,6 +112,8 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "config.context_processors.timezone_name",
             ],
+            # Tag libraries kept in the area they serve, not in a templatetags package.
+            "libraries": {"url_prefixes": "quizzes.common.url_prefixes"},
         },
     },
 ]
