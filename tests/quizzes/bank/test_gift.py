@@ -80,9 +80,11 @@ def test_an_unknown_category_is_noted_and_its_questions_have_no_lesson():
     ]
 
 
-def test_categories_match_lessons_in_the_database(db):
+def test_categories_match_lessons_in_the_database(db, django_assert_num_queries):
     lesson = factories.LessonFactory(title="Border and trade", slug="border-and-trade")
-    result = parse_gift(text="$CATEGORY: top/Border and Trade\n\nQ {T}")
+    factories.LessonFactory(title="Trade", slug="trade")
+    with django_assert_num_queries(1):  # the lessons' titles and slugs in one query
+        result = parse_gift(text="$CATEGORY: top/Border and Trade\n\nQ {T}")
     assert result.questions[0].lesson_id == lesson.pk
 
 

@@ -230,3 +230,90 @@ def test_a_lower_case_category_is_not_a_category():
     description, question = result.questions
     assert (description.kind, description.prompt) == (QuestionKind.DESCRIPTION, "$category: War")
     assert question.kind == QuestionKind.TRUE_FALSE
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # The answer block opens at the start of the second line.
+        ("A question\n{=a =b ~c}",
+         (2, "A multiple-choice question needs exactly one right answer (=); this one has 2.")),
+        ("A question\nover {=a {b} }", (2, "An answer block holds another {: escape it as \\{.")),
+        ("A question\nover two {=a ~b",
+         (2, "The answer block opened on line 2 is never closed with }.")),
+        ("Q {{=a}", (1, "An answer block holds another {: escape it as \\{.")),
+        # The first stray brace after the block, at the start of its line, names the line.
+        ("Q {=a ~b}\n} stray\n}", (2, TWICE)),
+        ("{=a -> b =c -> d}",
+         (1, "The question has no text. A matching question needs 3 to 8 pairs.")),
+    ],
+)
+def test_a_problem_is_on_the_line_where_its_brace_is(text, problem):
+    assert parse_gift(text=text, lessons=[]).problems == [problem]
+
+
+def test_a_closing_brace_before_the_answer_block_is_text_as_in_moodle():
+    (question,) = parse_gift(text="Q } {=a ~b}", lessons=[]).questions
+    assert (question.prompt, question.options) == ("Q }", ["a", "b"])
+
+
+def test_a_category_line_right_above_its_question_needs_no_blank_line():
+    lessons = [SimpleNamespace(pk=1, title="War", slug="war")]
+    result = parse_gift(text="  $CATEGORY: War\nQ {T}", lessons=lessons)
+    assert [(q.prompt, q.line, q.lesson_id) for q in result.questions] == [("Q", 2, 1)]
+    assert result.problems == [] and result.notes == []
+
+
+def test_a_text_beginning_with_x_keeps_its_x():
+    (question,) = parse_gift(text="Xinjiang borders North Korea. {F}", lessons=[]).questions
+    assert question.prompt == "Xinjiang borders North Korea."
+
+
+def test_what_an_untitled_question_loses_is_noted_under_its_first_forty_characters():
+    essay = parse_gift(text="An essay {}", lessons=[])
+    assert essay.notes == [
+        (1, "“An essay”: a written answer has no model answer or rubric in GIFT: it is marked "
+            "out of one point until you add them in the bank.")
+    ]
+    choice = parse_gift(
+        text="[html]<b>Which river marks the border between the two countries?</b> {=Yalu ~Han}",
+        lessons=[],
+    )
+    assert choice.notes == [
+        (1, "“Which river marks the border between the”: its HTML was sanitized and is shown "
+            "as plain text.")
+    ]
+    description = parse_gift(
+        text="[html]<b>A description of the border over forty characters long</b>", lessons=[]
+    )
+    assert description.notes == [
+        (1, "“A description of the border over forty c”: its HTML was sanitized and is shown "
+            "as plain text.")
+    ]
+
+
+def test_the_export_goes_on_after_a_description_and_leaves_out_a_kind_it_no_longer_knows():
+    from quizzes.models import Question
+
+    truth = {"options": [{"key": "t", "text": "True"}, {"key": "f", "text": "False"}]}
+    questions = [
+        Question(pk=11, kind="desc", prompt="Read: the border.", explanation="", body={},
+                 answer={}),
+        Question(pk=12, kind="tf", prompt="Signed in 1953.", explanation="", body=truth,
+                 answer={"key": "t"}),
+        Question(pk=13, kind="gone", prompt="Old.", explanation="", body={}, answer={}),
+    ]
+    assert export_gift(questions=questions).split("\n") == [
+        "// GIFT format: import with Moodle's GIFT importer or Uneasy Allies.",
+        "",
+        "$CATEGORY:",
+        "",
+        "::Q11:: Read\\: the border.",
+        "",
+        "::Q12:: Signed in 1953. {",
+        "TRUE",
+        "}",
+        "",
+        "// Question 13 (gone) has no GIFT form and was left out.",
+        "",
+    ]

@@ -131,3 +131,37 @@ def test_hardest_cards_round_recall_and_break_full_ties_by_card_id():
         again_counts={9: 2, 5: 2},
     )
     assert ranked == [(3, 0.1234, 0), (5, 0.3333, 2), (9, 0.3333, 2)]
+
+
+def test_versions_are_rows_of_their_own_and_not_reached_is_counted_apart_from_wrong():
+    totals = {1: 10, 2: 20, 3: 30}
+    records = [
+        AnswerRecord(student_id=1, question_id=5, is_correct=True, version_id=2),
+        AnswerRecord(student_id=2, question_id=5, is_correct=False, answer_text="Han",
+                     version_id=2),
+        AnswerRecord(student_id=3, question_id=5, is_correct=False, version_id=2,
+                     reached=False),
+        # Another question, answered right by the one who saw it.
+        AnswerRecord(student_id=1, question_id=6, is_correct=True, version_id=1),
+        # Answered only before versions were kept, and the same question's version 1.
+        AnswerRecord(student_id=2, question_id=7, is_correct=False, answer_text="Tumen",
+                     version_id=1),
+        AnswerRecord(student_id=3, question_id=7, is_correct=False, answer_text="Tumen"),
+        # Never reached by anyone, twice.
+        AnswerRecord(student_id=1, question_id=8, is_correct=False, version_id=4,
+                     reached=False),
+        AnswerRecord(student_id=2, question_id=8, is_correct=False, version_id=4,
+                     reached=False),
+    ]
+    rows = [
+        (s.question_id, s.version_id, s.seen, s.right, s.facility, s.not_reached)
+        for s in analyse_items(records=records, totals=totals)
+    ]
+    assert rows == [
+        (7, None, 1, 0, 0.0, 0),  # no version sorts before version 1 of the same question
+        (7, 1, 1, 0, 0.0, 0),
+        (5, 2, 2, 1, 0.5, 1),
+        (6, 1, 1, 1, 1.0, 0),
+        (8, 4, 0, 0, 1.0, 2),  # only ever not reached: last, and no answer to call hard
+    ]
+

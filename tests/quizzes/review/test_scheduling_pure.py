@@ -198,6 +198,21 @@ def test_preview_and_retrievability_read_a_state_in_another_timezone_as_the_same
     assert retrievability(state=None, now=NOW) == 0.0
 
 
+def test_the_buttons_show_what_the_learners_own_parameters_would_give():
+    """A learner whose parameters were optimized (quizzes/review/optimizing.py) sees the
+    intervals those give, not the defaults'."""
+    params = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    params[8] += 1  # recall grows stability faster for this learner
+    learner = SimpleNamespace(_fsrs_parameters=params)
+
+    def buttons(user):
+        preview = preview_intervals(state=card_state(), now=NOW, user=user)
+        return {rating.name: format_interval(interval) for rating, interval in preview.items()}
+
+    assert buttons(None) == {"Again": "10m", "Hard": "27d", "Good": "1.2mo", "Easy": "1.9mo"}
+    assert buttons(learner) == {"Again": "10m", "Hard": "1.7mo", "Good": "2.5mo", "Easy": "4.4mo"}
+
+
 # --- the grade a page posts -----------------------------------------------------------------
 
 

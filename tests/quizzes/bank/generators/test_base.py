@@ -139,6 +139,17 @@ def test_a_choice_question_has_its_right_answer_once_and_says_nothing_by_its_key
     assert [o["text"] for o in shuffled["options"]] == order
 
 
+def test_a_wrong_option_says_why_it_is_wrong_only_when_it_is_one_of_the_options():
+    _body, answer = choice_question(
+        correct="Yalu", distractors=["Tumen", "Han"], rng=random.Random(1), shuffle=False,
+        why_wrong={"Han": "The Han flows through Seoul.", "Tumen": "", "Amur": "Not an option."},
+    )
+    assert answer == {
+        "key": option_key("Yalu"),
+        "feedback": {option_key("Han"): "The Han flows through Seoul."},
+    }
+
+
 # --- distractors nearest first --------------------------------------------------------------
 
 
