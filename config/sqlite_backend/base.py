@@ -23,12 +23,18 @@ LONGEST_WAIT_SECONDS = 0.004
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # As the options and init_command left it: read once here, not at every BEGIN.
+        self.busy_timeout_ms = connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        return connection
+
     def _start_transaction_under_autocommit(self):
         if self.transaction_mode != "IMMEDIATE":
             return super()._start_transaction_under_autocommit()
         with self.wrap_database_errors:  # Django's OperationalError, as for any statement
             raw = self.connection
-            timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+            timeout_ms = self.busy_timeout_ms
             deadline = time.monotonic() + timeout_ms / 1000
             raw.execute("PRAGMA busy_timeout = 0")
             wait = FIRST_WAIT_SECONDS

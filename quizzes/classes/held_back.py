@@ -159,7 +159,7 @@ def _held_directly(*, student, now, except_assignment) -> set[int]:
     # Hand-picked questions matter only to "after the due date" and "after submission"; an
     # "after each question" assignment holds back only what is drawn (no query for those).
     picked = defaultdict(set)
-    if any(a.feedback_timing != Assignment.FeedbackTiming.EACH for a in assignments.values()):
+    if any(a.feedback_timing != timing.EACH for a in assignments.values()):
         for assignment_id, question_id in Assignment.questions.through.objects.filter(
             assignment_id__in=assignments
         ).values_list("assignment_id", "question_id"):
