@@ -158,11 +158,26 @@ def axe():
         target.set_content(page.content(), wait_until="load")
         return target
 
+    def run_settled(target):
+        # A click on a link returns once the navigation has started, not once the next page
+        # is there: axe run in between finds no document, or loses it halfway. Wait for the
+        # page to load, and run once more if a navigation still replaced it under axe.
+        from playwright.sync_api import Error as PlaywrightError
+
+        target.wait_for_load_state("load")
+        try:
+            return checker.run(target).response["violations"]
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+        target.wait_for_load_state("load")
+        return checker.run(target).response["violations"]
+
     def check(page, label: str = ""):
         target = page
         if not getattr(page, "javascript_enabled", True):
             target = scripted_twin(page)
-        violations = checker.run(target).response["violations"]
+        violations = run_settled(target)
         assert not violations, f"axe found violations on {label or page.url}:\n" + "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} at "
             f"{[n['target'] for n in v['nodes']][:3]}"
