@@ -71,6 +71,19 @@ def timed(call, repeats):
             statistics.median(held) if held else None)
 
 
+def _project_frame() -> str:
+    """Where in the project a statement comes from: the innermost frame of its own code."""
+    import traceback
+
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        path = Path(frame.filename)
+        if str(path).startswith(str(BENCH.parent)) and ".venv" not in path.parts and (
+            path.parent != BENCH
+        ):
+            return f"{path.relative_to(BENCH.parent)}:{frame.lineno}"
+    return "django"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="medium", choices=["small", "medium", "large"])
@@ -178,12 +191,24 @@ def main() -> int:
         repeats = args.repeats if name != "results" else max(10, args.repeats // 10)
         call()()  # warm: templates compiled, connections open
         request = call()
-        with CaptureQueriesContext(connection) as queries:
+        origins = []
+
+        def note_origin(execute, sql, params, many, context, origins=origins):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                took = (time.perf_counter() - started) * 1000
+                origins.append((_project_frame(), took, sql))
+
+        with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(
+            note_origin
+        ):
             request()
         statements = len(queries)  # now: the log is cleared at the next request's start
-        if args.sql == name:
-            for query in queries.captured_queries:
-                print(f"  {query['time']:>6} {query['sql'][:160]}")
+        if args.sql == name:  # every statement the ORM sent, and where in the project from
+            for origin, took, sql in origins:
+                print(f"  {origin:<40} {took:6.2f} ms  {sql[:140]}")
         median, cpu, held = timed(call, repeats)
         held_text = f"{held:.2f}" if held is not None else "–"
         print(f"{name:<10} {median:>8.2f} {cpu:>11.2f} {held_text:>10} {statements:>11}")

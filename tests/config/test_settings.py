@@ -170,6 +170,42 @@ def test_connections_persist_with_health_checks_on_every_database(database_url):
     assert health_checks is True
 
 
+@pytest.mark.parametrize(("switch", "expected"), [
+    ({}, {"server_side_binding": True, "prepare_threshold": 5}),
+    ({"PG_PREPARED_STATEMENTS": "0"}, {}),
+])
+def test_postgresql_prepares_hot_statements_unless_a_pooler_is_said_to_be_in_front(
+    switch, expected
+):
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = run_python(
+        code, DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything", **switch
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.django_db
+def test_a_statement_run_often_is_prepared_on_the_postgresql_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the default database is SQLite in this run")
+    from django.contrib.auth.models import User
+
+    for _ in range(7):  # past psycopg's threshold of five runs on one connection
+        list(User.objects.filter(username="nobody"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "auth_user" WHERE "auth_user"."username" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_a_method_an_address_does_not_take_is_refused_with_a_sentence(client):
     response = client.post("/search/")
     assert response.status_code == 405
