@@ -144,7 +144,7 @@ def _held_directly(*, student, now, except_assignment) -> set[int]:
         | Q(feedback_timing=timing.DUE)
         & (Q(feedback_released_at__isnull=True) | Q(feedback_released_at__gt=now))
         | Q(pk__in=working)
-    ).select_related("classroom")
+    ).select_related("classroom").order_by()  # no order wanted: building one cost 0.1 ms
     if except_assignment is not None:
         assignments = assignments.exclude(pk=except_assignment.pk)
     assignments = {a.pk: a for a in assignments}

@@ -31,6 +31,7 @@ from quizzes.bank.grading import grade
 from quizzes.bank.kinds import KINDS, UNSCORED_KINDS
 from quizzes.bank.kinds.base import OverlongAnswer, UnreadableAnswer
 from quizzes.bank.versions import current_version, current_versions, says_the_same
+from quizzes.common.lookups import one_or_none
 from quizzes.common.refusals import Refusal
 from quizzes.practice import withholding
 from quizzes.practice.drawing import draw_questions
@@ -234,9 +235,9 @@ def own_response(*, user, attempt_id, position) -> Response | None:
     if not isinstance(position, int) or not 0 <= position <= MAX_POSITION:
         return None
     try:
-        response = Response.objects.select_related(
+        response = one_or_none(Response.objects.select_related(
             "attempt__assignment", *RESPONSE_JOINS
-        ).filter(attempt_id=attempt_id, attempt__user=user, position=position).first()
+        ).filter(attempt_id=attempt_id, attempt__user=user, position=position))
     except (ValueError, OverflowError):
         return None
     if response is not None:
@@ -323,7 +324,9 @@ ANSWER_FIELDS = ["answer", "credit", "is_correct", "close_match", "answered_at"]
 
 
 def _locked_attempt(attempt) -> Attempt:
-    locked = Attempt.objects.select_for_update().only("finished_at").filter(pk=attempt.pk).first()
+    locked = one_or_none(
+        Attempt.objects.select_for_update().only("finished_at").filter(pk=attempt.pk)
+    )
     if locked is None:  # an instructor reset it (quizzes/classes/overrides.py) meanwhile
         raise AttemptFinished("This attempt was reset by your instructor; start it again.")
     return locked

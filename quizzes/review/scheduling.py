@@ -23,6 +23,7 @@ from django.db.models import Q
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
+from quizzes.common.lookups import one_or_none
 from quizzes.common.refusals import Refusal
 from quizzes.review.models import Card, CardState, Review
 
@@ -47,9 +48,8 @@ def scheduler_for(user) -> Scheduler:
     if not hasattr(user, "_fsrs_parameters"):
         from quizzes.review.models import StudyPreference
 
-        user._fsrs_parameters = (
-            StudyPreference.objects.filter(user=user)
-            .values_list("fsrs_parameters", flat=True).first()
+        user._fsrs_parameters = one_or_none(
+            StudyPreference.objects.filter(user=user).values_list("fsrs_parameters", flat=True)
         )
     parameters = user._fsrs_parameters
     if not parameters:
@@ -228,7 +228,7 @@ def describe_interval(interval: datetime.timedelta) -> str:
 
 
 def locked_state(*, user, card) -> CardState | None:
-    return CardState.objects.select_for_update().filter(user=user, card=card).first()
+    return one_or_none(CardState.objects.select_for_update().filter(user=user, card=card))
 
 
 def write_review(

@@ -11,6 +11,7 @@ from django.db.models import Min
 from django.utils import timezone
 from fsrs import Rating
 
+from quizzes.common.lookups import one_or_none
 from quizzes.review.models import Card, CardNote, CardState, Review
 from quizzes.review.scheduling import (
     DEFAULT_NEW_CARDS_PER_DAY,
@@ -145,7 +146,7 @@ def review_session(*, user, now, card_id=None, shown_at=None, plan=None,
     if card_id is not None:
         try:
             card = _find_card(card_id=card_id, plan=plan)
-            card.learner_state = CardState.objects.filter(user=user, card=card).first()
+            card.learner_state = one_or_none(CardState.objects.filter(user=user, card=card))
             _check_gradable(user=user, card=card, state=card.learner_state, now=now, plan=plan)
         except ReviewRefused:
             card = None
@@ -165,7 +166,7 @@ def review_session(*, user, now, card_id=None, shown_at=None, plan=None,
         return session
 
     session.state = card.learner_state
-    session.note = CardNote.objects.filter(user=user, card=card).first()
+    session.note = one_or_none(CardNote.objects.filter(user=user, card=card))
     hinted = hinted and card.typeable and card_id is not None and str(card.pk) == str(card_id)
     session.hint = first_letter(card) if hinted else ""
     intervals = preview_intervals(state=session.state, now=now, user=user)
@@ -236,7 +237,7 @@ def grade_from_review_page(*, user, card_id, rating, token, now, typed=None) -> 
     # Everything that reads runs before the write: the state, whether the card may be graded,
     # and fsrs. The transaction (on SQLite the one write lock, from BEGIN IMMEDIATE) holds
     # only the guarded UPDATE (or INSERT) of the state and the Review row.
-    state = CardState.objects.filter(user=user, card=card).first()
+    state = one_or_none(CardState.objects.filter(user=user, card=card))
     if _version(state) != version:
         return _already_recorded(user=user, card=card, state=state, rating=rating,
                                  digest=digest, plan=plan, verdict=verdict)
@@ -253,7 +254,7 @@ def grade_from_review_page(*, user, card_id, rating, token, now, typed=None) -> 
     if written is None:
         # Another request graded the card between the read and the write (the same post
         # sent twice at once, or two tabs): nothing was written here; that grade stands.
-        state = CardState.objects.filter(user=user, card=card).first()
+        state = one_or_none(CardState.objects.filter(user=user, card=card))
         return _already_recorded(user=user, card=card, state=state, rating=rating,
                                  digest=digest, plan=plan, verdict=verdict)
     state, review = written

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from fsrs import State
 
+from quizzes.common.lookups import one_or_none
 from quizzes.review.models import Card, CardState, Review, StudyPreference
 from quizzes.review.scheduling import (
     DEFAULT_NEW_CARDS_PER_DAY,
@@ -43,7 +44,7 @@ class StudyPlan:
 
 
 def study_plan(*, user) -> StudyPlan:
-    preference = StudyPreference.objects.filter(user=user).first()
+    preference = one_or_none(StudyPreference.objects.filter(user=user))
     # Kept for the scheduler (scheduling.scheduler_for), so it asks no second time.
     user._fsrs_parameters = preference.fsrs_parameters if preference else None
     if preference is None:
