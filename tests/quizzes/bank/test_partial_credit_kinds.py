@@ -110,6 +110,10 @@ def test_the_first_answer_a_number_falls_within_counts_as_in_moodle():
 def test_numbers_compare_despite_floating_point_and_any_other_number_has_feedback():
     question = numerical((0.3, 0, 100, "", False), (None, 0, 0, "Add them again.", False))
     assert credit(question, {"number": 0.1 + 0.2}) == 1.0
+    # The floating-point slack (1e-9 of the value, at least 1e-9) is inclusive at its edge.
+    exact = numerical((0, 0, 100, "", False))
+    assert credit(exact, {"number": 1e-9}) == 1.0
+    assert credit(exact, {"number": 2e-9}) == 0.0
     wrong = grading.grade(question=question, submitted={"number": 0.4})
     assert (wrong.credit, wrong.message) == (0.0, "Add them again.")
     ranged = numerical((3.1415, 0.0005, 100, "", True))

@@ -88,6 +88,8 @@ BODY = {"options": [{"key": "k0", "text": "Yalu"}, {"key": "k1", "text": "Han"}]
         ("match", {}, {"pairs": {"a": "b"}}, None),
         ("order", {}, {"order": ["a", "b"]}, None),
         ("mcq", BODY, None, None),
+        # A kind this version does not know (an answer kept from a removed kind): no text.
+        ("retired-kind", BODY, {"key": "k1"}, None),
     ],
 )
 def test_describe_answer_gives_the_text_a_student_chose(kind, body, answer, text):
