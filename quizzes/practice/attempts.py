@@ -119,7 +119,7 @@ class ResponseTokens:
         return option_token(attempt=self.attempt, response_id=self.response_id, key=key)
 
     def key_for(self, value: str, keys) -> str | None:
-        if len(value) > 2 * TOKEN_LENGTH:  # no HMAC work for what cannot be a token
+        if len(value) != TOKEN_LENGTH:  # no HMAC work for what cannot be a token
             return None
         return _lookup(
             tokens_for(attempt=self.attempt, response_id=self.response_id, keys=keys), value
