@@ -92,6 +92,12 @@ def test_homogeneous_options():
     assert fired("homogeneous_options", mcq("Which?", "A short one",
                                             "A much, much longer option than the key"))
     assert not fired("homogeneous_options", mcq("When?", "1950", "1953", "1956"))
+    # Fixed labels are not weighed as answers, however unlike they look; nor is a blank.
+    assert not fired("homogeneous_options", factories.QuestionFactory(
+        kind="side", body=_options("Critics", "Those who defend Beijing's policy in full"),
+        answer={"key": "k0"},
+    ))
+    assert not fired("homogeneous_options", cloze("Fill in: _____ 1950.", "1950"))
 
 
 def test_no_grammar_cue():
@@ -475,6 +481,11 @@ def test_people_as_options_are_of_the_keys_standing_and_role():
         (("Kim Il Sung", "Mao Zedong"), []),
     ]:
         assert details("homogeneous_options", mcq("Who?", *options)) == found, options
+    # A key with no role words of its own: the others are measured against it, not it itself.
+    factories.PersonFactory(name="Ri Myong", role="", is_panelist=False)
+    assert details("homogeneous_options", mcq("Who?", "Ri Myong", "Kim Il Sung")) == [
+        "“Kim Il Sung” has another role than “Ri Myong”"
+    ]
 
 
 def test_grammar_cues_in_words():
@@ -534,6 +545,16 @@ def test_a_typed_answer_refusing_a_listed_form_says_which():
     assert details("typed_accepts_listed_forms", cloze(
         "Fill in: …", "Juche idea", ["Juche", "Chuch'e"], item=juche
     )) == []
+
+
+def test_a_form_an_editors_note_calls_a_source_error_need_not_be_accepted():
+    # Another fact with the same answer lists an old romanization and a source's error.
+    factories.FactFactory(text="Trade crosses at [[Dandong|Tantung|Antong]].")
+    fact = factories.FactFactory(text="The bridge starts in [[Dandong]].", answer_kind="place")
+    factories.EditorNoteFactory(source_says="Antong", correction="Andong, now Dandong")
+    assert details("typed_accepts_listed_forms", cloze("Fill in: …", "Dandong", item=fact)) == [
+        "“Tantung” is refused"
+    ]
 
 
 def test_a_true_or_false_position_names_no_side_nor_verdict():
