@@ -147,8 +147,15 @@ class BenchUser(FastHttpUser):
 
     def gate(self):
         """In the solo phase only the first user makes requests: one at a time, no queue."""
+        held = False
         while PHASE == "solo" and self.number != 0:
+            held = True
             gevent.sleep(0.1)
+        if held:
+            # Released all at once when the solo phase ends: start out of step, one think
+            # time apart, not 49 requests in the same 100 ms (that burst was the paced p99).
+            low, high = CONFIG.get("think_seconds", (0.5, 1.5))
+            gevent.sleep(random.uniform(low, high))
 
     def on_start(self):
         self.number = next(USER_NUMBERS)

@@ -5,7 +5,7 @@ which it runs in a second process, and psycopg, the app's own driver, for Postgr
    bench/data/ with the course and the LARGE synthetic data set, and copies it for the run
    so every run starts from the same rows.
 2. Collects static files and starts gunicorn with production settings (DEBUG off) on
-   127.0.0.1 (cores + 1 gthread workers of 4 threads unless told otherwise).
+   127.0.0.1 (one gthread worker of one thread per core unless told otherwise).
 3. For each scenario, runs locust headless from a second process on loopback: every
    simulated user signs in first (not measured), then a solo phase (one user, one request
    at a time: the endpoint's own latency), a paced phase (think time between requests:
@@ -870,7 +870,10 @@ def update_readme(results: dict) -> None:
              f"Run on {m['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, "
              f"Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}; "
              f"gunicorn {results['settings']['workers']} {results['settings']['worker_class']} "
-             f"workers; {results['settings']['users']} users; per scenario "
+             f"workers" + (f" of {results['settings']['threads']} thread"
+                           f"{'s' if results['settings']['threads'] != 1 else ''}"
+                           if results['settings'].get('threads') else "")
+             + f"; {results['settings']['users']} users; per scenario "
              f"{results['settings']['solo']} s alone, {results['settings']['paced']} s paced "
              f"(think time {results['settings']['think'][0]}–{results['settings']['think'][1]} s)"
              f", {results['settings']['saturated']} s saturated; locust on the same machine; "
@@ -903,11 +906,12 @@ def main() -> int:
                         help="seconds of the 300-student class scenario")
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the results page on the small data set")
-    # gthread keeps connections alive and measured best here (bench/README.md, "Workers");
-    # sync with 2 × cores + 1 is the classic alternative: --workers 5 --worker-class sync.
-    parser.add_argument("--workers", type=int, default=cores + 1)
+    # One gthread worker of one thread per core measured best here (bench/README.md,
+    # "Workers"): threads share one GIL and cost the answer post a third of its throughput;
+    # gthread keeps connections alive, which sync workers do not.
+    parser.add_argument("--workers", type=int, default=cores)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=4, help="per worker, for gthread")
+    parser.add_argument("--threads", type=int, default=1, help="per worker, for gthread")
     parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None,
                         help="comma-separated scenarios: " + ",".join(s[0] for s in SCENARIOS))
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data")
