@@ -154,8 +154,7 @@ class BenchUser(FastHttpUser):
         if held:
             # Released all at once when the solo phase ends: start out of step, one think
             # time apart, not 49 requests in the same 100 ms (that burst was the paced p99).
-            low, high = CONFIG.get("think_seconds", (0.5, 1.5))
-            gevent.sleep(random.uniform(low, high))
+            gevent.sleep(self.wait_time())
 
     def on_start(self):
         self.number = next(USER_NUMBERS)

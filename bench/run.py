@@ -866,14 +866,14 @@ def update_readme(results: dict) -> None:
     text = readme.read_text() if readme.exists() else ""
     start, end = "<!-- latest-results:start -->", "<!-- latest-results:end -->"
     m = results["machine"]
+    settings = results["settings"]
+    server = f"{settings['workers']} {settings['worker_class']} workers"
+    if settings.get("threads"):  # gthread only
+        server += f" of {settings['threads']} thread{'s' if settings['threads'] != 1 else ''}"
     block = [start, "",
              f"Run on {m['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, "
              f"Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}; "
-             f"gunicorn {results['settings']['workers']} {results['settings']['worker_class']} "
-             f"workers" + (f" of {results['settings']['threads']} thread"
-                           f"{'s' if results['settings']['threads'] != 1 else ''}"
-                           if results['settings'].get('threads') else "")
-             + f"; {results['settings']['users']} users; per scenario "
+             f"gunicorn {server}; {results['settings']['users']} users; per scenario "
              f"{results['settings']['solo']} s alone, {results['settings']['paced']} s paced "
              f"(think time {results['settings']['think'][0]}–{results['settings']['think'][1]} s)"
              f", {results['settings']['saturated']} s saturated; locust on the same machine; "
