@@ -32,6 +32,10 @@ from locust.exception import StopUser
 
 CONFIG: dict = {}
 PHASE: str | None = None  # "solo", "paced", "saturated" or None (not measured)
+# Whether users think between requests. It changes when the settle before a phase starts,
+# not with the phase: a settle that ran flat out before the paced phase left every user's
+# request queued behind 49 others when the paced clock started (its p95 was that queue).
+THINKING = False
 PHASE_SECONDS: dict[str, float] = {}
 TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 FAILURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -88,17 +92,17 @@ def _summary(times: list[float], failures: int, seconds: float) -> dict:
 
 def _measure(environment):
     """Both phases, then the figures, then stop."""
-    global PHASE
-    for phase in ("solo", "paced", "saturated"):
-        seconds = CONFIG.get(f"{phase}_seconds", 30)
-        if not seconds:
-            continue
+    global PHASE, THINKING
+    phases = [p for p in ("solo", "paced", "saturated") if CONFIG.get(f"{p}_seconds", 30)]
+    THINKING = phases[:1] == ["paced"]
+    for phase, following in zip(phases, [*phases[1:], None], strict=True):
         PHASE = phase
         started = time.perf_counter()
-        gevent.sleep(seconds)
+        gevent.sleep(CONFIG.get(f"{phase}_seconds", 30))
         PHASE = None
         PHASE_SECONDS[phase] = time.perf_counter() - started
-        gevent.sleep(2)  # let the requests of the last phase finish unmeasured
+        THINKING = following == "paced"
+        gevent.sleep(2)  # unmeasured: the last phase's requests finish, at the next one's pace
     report = {
         "users_ready": users_prepared,
         "users_broken": users_broken,
@@ -140,7 +144,7 @@ class BenchUser(FastHttpUser):
     connection_timeout = 30.0
 
     def wait_time(self):
-        if PHASE == "paced":
+        if THINKING:
             low, high = CONFIG.get("think_seconds", (0.5, 1.5))
             return random.uniform(low, high)
         return 0
