@@ -479,3 +479,17 @@ class Fact(LessonItem):
     @property
     def blanked_text(self) -> str:
         return CLOZE_PATTERN.sub("_____", self.text)
+
+
+class ContentVersion(models.Model):
+    """One row: the version of the course's content, bumped whenever any of it changes.
+
+    The cached reading pages are keyed by it (relations/page_cache.py). It lives in the
+    database rather than in the cache because every app process and server reads the same
+    database, while the default cache is each process's own memory: a version kept there
+    would tell only the process that saved an edit that its pages are stale."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"content version {self.number}"

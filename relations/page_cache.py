@@ -7,32 +7,34 @@ sign-in prompt differs), so a visit renders only the frame around it (the nav, t
 own CSRF token); the others cache what their selectors build. Each is cached under a key
 that carries the content's version; any save or delete of a content model (admin edits,
 `load_course`) bumps the version once its transaction commits, so the next request builds
-the page afresh. Django's cache framework holds both: local memory by default, Redis when
-REDIS_URL is set, so several app servers share one version and one copy of each page.
+the page afresh. The version is a row in the database, so every process and app server sees
+a bump at once. Django's cache framework holds the pages: each process's local memory by
+default, Redis when REDIS_URL is set, so several app servers share one copy of each page.
 """
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 
-VERSION_KEY = "relations:content-version"
+from relations.models import ContentVersion
+
 PAGE_SECONDS = 24 * 60 * 60  # a safety net only: a change bumps the version at once
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    """The content's version, as every process sees it (one read of one row)."""
+    # No ORDER BY: one row at most (`first()` would build one).
+    number = next(iter(ContentVersion.objects.filter(pk=1).values_list("number", flat=True)), None)
+    return 0 if number is None else number
 
 
 def bump_content_version() -> None:
-    """Every cached reading page is stale from now on."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the old pages
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+    """Every cached reading page, in every process, is stale from now on."""
+    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        # No row (a database emptied by hand or by a test's flush): any new number differs
+        # from the 0 read meanwhile. Two at once both create; the other's number stands.
+        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 def cached_page(name: str, *parts: str, build):
@@ -73,6 +75,8 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for model in apps.get_app_config("relations").get_models():
+        if model is ContentVersion:
+            continue
         uid = f"relations.page_cache.{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}.delete")

@@ -42,11 +42,12 @@ BUDGETS = {
     "lti:jwks": 1,  # the active keys
     "home (anonymous)": 1,  # the lessons
     "relations:lessons": 1,  # lessons with their counts, one annotated query
+    # The cached reading pages first read the content's version (relations/page_cache.py).
     # lesson, sections, the notes beside them, people, events, claims, debates, positions, notes
-    "relations:lesson": 10,
-    "relations:timeline": 3,  # eras, events, their people
-    "relations:people": 3,  # people, their claims, their lessons
-    "relations:glossary": 1,  # terms with their citations
+    "relations:lesson": 11,
+    "relations:timeline": 4,  # eras, events, their people
+    "relations:people": 4,  # people, their claims, their lessons
+    "relations:glossary": 2,  # terms with their citations
     "relations:sources": 3,  # sources, editor's notes, the course context's paragraphs
     # PostgreSQL: one full-text query per kind of item (8); SQLite: one FTS5 match, then
     # the items of each kind it found (at most 8 more in all, fewer for most words)
