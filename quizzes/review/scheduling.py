@@ -23,6 +23,7 @@ from django.db.models import Q
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
+from quizzes.common.inserts import insert_unless_present
 from quizzes.common.lookups import one_or_none
 from quizzes.common.refusals import Refusal
 from quizzes.review.models import Card, CardState, Review
@@ -376,10 +377,8 @@ def apply_planned_logged_review(*, user, plan: PlannedReview, source, response=N
     """apply_planned_review, also handing back the Review row (with `review_fields` on it:
     what was typed, whether a hint was shown)."""
     if plan.seen is None:
-        try:
-            with transaction.atomic():
-                state = CardState.objects.create(user=user, card=plan.card, **plan.after)
-        except IntegrityError:  # another request saw this card first
+        state = CardState(user=user, card=plan.card, **plan.after)
+        if not insert_unless_present(state):  # another request saw this card first
             return None
     else:
         seen = plan.seen
