@@ -34,6 +34,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -580,6 +581,26 @@ def run_scenario(
 # --- the whole run ----------------------------------------------------------------------
 
 
+def python_speed_ms(repeats: int = 7) -> float:
+    """The median time of one fixed piece of pure Python (a million additions in a loop).
+
+    The same code measured on two days differs with the machine it ran on: this figure
+    says how fast that machine ran Python, so runs can be compared (the request's time is
+    mostly Python)."""
+    def work():
+        total = 0
+        for number in range(1_000_000):
+            total += number
+        return total
+
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -609,6 +630,7 @@ def machine() -> dict:
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python_loop_ms": python_speed_ms(),
     }
 
 
@@ -877,7 +899,9 @@ def update_readme(results: dict) -> None:
              f"{results['settings']['solo']} s alone, {results['settings']['paced']} s paced "
              f"(think time {results['settings']['think'][0]}–{results['settings']['think'][1]} s)"
              f", {results['settings']['saturated']} s saturated; locust on the same machine; "
-             f"load average before the scenarios: {results['load_average_start']}.", ""]
+             f"load average before the scenarios: {results['load_average_start']}; this "
+             f"machine's Python speed: {m.get('python_loop_ms', '–')} ms for a million "
+             "additions in a loop (`python_speed_ms`; lower is faster).", ""]
     for run in results["runs"]:
         block += [f"### {run['database']}", "", run["table"], ""]
         block += [f"- {line}" for line in run["verdicts"]]
