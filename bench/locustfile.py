@@ -18,12 +18,15 @@ Run by bench/run.py; by hand:
 import itertools
 import json
 import math
+import os
 import random
 import re
+import resource
 import statistics
 import time
 import urllib.parse
 from collections import defaultdict
+from pathlib import Path
 
 import gevent
 from gevent.event import Event
@@ -37,6 +40,7 @@ PHASE: str | None = None  # "solo", "paced", "saturated" or None (not measured)
 # request queued behind 49 others when the paced clock started (its p95 was that queue).
 THINKING = False
 PHASE_SECONDS: dict[str, float] = {}
+PHASE_CORES: dict[str, dict[str, float]] = {}
 TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 FAILURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 ERRORS: dict[str, int] = defaultdict(int)
@@ -90,6 +94,20 @@ def _summary(times: list[float], failures: int, seconds: float) -> dict:
     }
 
 
+def _cpu_seconds() -> dict:
+    """CPU time used so far by this locust process and by the app's workers (their pids
+    come from bench/run.py): how the cores were shared in each phase."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ticks, app = os.sysconf("SC_CLK_TCK"), 0
+    for pid in CONFIG.get("worker_pids", []):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        app += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return {"locust": own.ru_utime + own.ru_stime, "app": app / ticks}
+
+
 def _measure(environment):
     """Both phases, then the figures, then stop."""
     global PHASE, THINKING
@@ -97,16 +115,21 @@ def _measure(environment):
     THINKING = phases[:1] == ["paced"]
     for phase, following in zip(phases, [*phases[1:], None], strict=True):
         PHASE = phase
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _cpu_seconds()
         gevent.sleep(CONFIG.get(f"{phase}_seconds", 30))
         PHASE = None
         PHASE_SECONDS[phase] = time.perf_counter() - started
+        PHASE_CORES[phase] = {
+            who: round((used - cpu_before[who]) / PHASE_SECONDS[phase], 2)
+            for who, used in _cpu_seconds().items()
+        }
         THINKING = following == "paced"
         gevent.sleep(2)  # unmeasured: the last phase's requests finish, at the next one's pace
     report = {
         "users_ready": users_prepared,
         "users_broken": users_broken,
         "phase_seconds": {k: round(v, 1) for k, v in PHASE_SECONDS.items()},
+        "phase_cores_used": PHASE_CORES,
         "phases": {
             phase: {
                 name: _summary(TIMES[phase][name], FAILURES[phase][name], PHASE_SECONDS[phase])

@@ -552,6 +552,7 @@ def run_scenario(
         "paced_seconds": paced,
         "saturated_seconds": saturated,
         "think_seconds": think,
+        "worker_pids": server.worker_pids(),
         "out": str(out_path),
     }))
     command = [
@@ -568,12 +569,13 @@ def run_scenario(
         command, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
     )
+    wall = time.perf_counter() - started
     (DATA / f"locust-{label}-{name}.log").write_text(result.stdout)
     if not out_path.exists():
         tail = "\n".join(result.stdout.splitlines()[-30:])
         raise RuntimeError(f"locust scenario {name} wrote no results:\n{tail}")
     report = json.loads(out_path.read_text())
-    report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    report["wall_seconds"] = round(wall, 1)
     report["users"] = users
     return report
 
@@ -683,7 +685,8 @@ def run_database(database: dict, data_info: dict, args) -> dict:
             scenarios[name] = report
             summary = report["phases"].get("saturated", {}).get(measured, {})
             log(f"  {measured}: {summary.get('rps', 0)} req/s saturated, "
-                f"p99 paced {report['phases'].get('paced', {}).get(measured, {}).get('p99')} ms")
+                f"p99 paced {report['phases'].get('paced', {}).get(measured, {}).get('p99')} ms"
+                f"; {cpu_line(report, measured)}")
         csv_url = targets.get("gradebook_url")
         if csv_url and (not args.only or "csv" in args.only):
             # A fresh server: memory a worker kept from the CSV scenario's downloads would
@@ -728,6 +731,18 @@ def run_database(database: dict, data_info: dict, args) -> dict:
         ),
         "server_errors_logged": sum(s.count_in_log("Traceback") for s in [server, *extra_logs]),
     }
+
+
+def cpu_line(report: dict, measured: str) -> str:
+    """How the cores were shared while the scenario ran flat out (or paced, for the class)."""
+    phase = "saturated" if "saturated" in report.get("phase_cores_used", {}) else "paced"
+    cores = report.get("phase_cores_used", {}).get(phase)
+    summary = report["phases"].get(phase, {}).get(measured, {})
+    if not cores or not summary.get("rps"):
+        return "cores used: not measured"
+    return (f"{phase}: the app's workers used {cores['app']} cores "
+            f"({round(cores['app'] / summary['rps'] * 1000, 1)} ms of CPU per {measured}), "
+            f"locust {cores['locust']}")
 
 
 def summarize(run: dict) -> list[dict]:
@@ -905,6 +920,9 @@ def update_readme(results: dict) -> None:
     for run in results["runs"]:
         block += [f"### {run['database']}", "", run["table"], ""]
         block += [f"- {line}" for line in run["verdicts"]]
+        block.append("")
+        block += [f"- {name}, {cpu_line(report, report['measured'])}"
+                  for name, report in run.get("scenarios", {}).items()]
         block.append("")
         block += capacity(run, m["nproc"])
     block.append(end)
