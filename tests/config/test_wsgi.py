@@ -34,7 +34,8 @@ def test_what_lives_at_start_and_after_the_first_requests_is_frozen(unfrozen):
         kept += [[] for _ in range(10)]
         frozen = gc.get_freeze_count()
         _serve(wrapped)
-        assert gc.get_freeze_count() == frozen
+        # not ==: a frozen object that dies leaves the frozen generation and lowers the count
+        assert gc.get_freeze_count() <= frozen
     _serve(wrapped)  # the tenth does
     assert gc.get_freeze_count() >= frozen + 80
 
