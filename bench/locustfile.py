@@ -41,6 +41,7 @@ PHASE: str | None = None  # "solo", "paced", "saturated" or None (not measured)
 THINKING = False
 PHASE_SECONDS: dict[str, float] = {}
 PHASE_CORES: dict[str, dict[str, float]] = {}
+PHASE_CONNECTIONS: dict[str, list[int]] = {}
 TIMES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 FAILURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 ERRORS: dict[str, int] = defaultdict(int)
@@ -108,6 +109,37 @@ def _cpu_seconds() -> dict:
     return {"locust": own.ru_utime + own.ru_stime, "app": app / ticks}
 
 
+def _connections_per_worker(port: int) -> list[int]:
+    """How many of the clients' connections each app worker holds now, most first.
+
+    A gthread worker keeps each connection it accepted for as long as the client keeps it
+    alive, and queues its requests behind its own: a worker holding more of the fifty
+    connections than the other has the longer queue, which is where the saturated tail
+    comes from (bench/README.md, *Where it falls short*). Read from /proc: each worker's
+    socket inodes, matched against the established TCP connections on the app's port."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                established.add(fields[9])  # the socket's inode
+    counts = []
+    for pid in CONFIG.get("worker_pids", []):
+        held = 0
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                link = os.readlink(fd)
+                held += link.startswith("socket:[") and link[8:-1] in established
+        except OSError:
+            continue
+        counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def _measure(environment):
     """Both phases, then the figures, then stop."""
     global PHASE, THINKING
@@ -123,6 +155,9 @@ def _measure(environment):
             who: round((used - cpu_before[who]) / PHASE_SECONDS[phase], 2)
             for who, used in _cpu_seconds().items()
         }
+        PHASE_CONNECTIONS[phase] = _connections_per_worker(
+            urllib.parse.urlsplit(environment.host).port or 80
+        )
         THINKING = following == "paced"
         gevent.sleep(2)  # unmeasured: the last phase's requests finish, at the next one's pace
     report = {
@@ -130,6 +165,7 @@ def _measure(environment):
         "users_broken": users_broken,
         "phase_seconds": {k: round(v, 1) for k, v in PHASE_SECONDS.items()},
         "phase_cores_used": PHASE_CORES,
+        "phase_connections_per_worker": PHASE_CONNECTIONS,
         "phases": {
             phase: {
                 name: _summary(TIMES[phase][name], FAILURES[phase][name], PHASE_SECONDS[phase])

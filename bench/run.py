@@ -740,9 +740,13 @@ def cpu_line(report: dict, measured: str) -> str:
     summary = report["phases"].get(phase, {}).get(measured, {})
     if not cores or not summary.get("rps"):
         return "cores used: not measured"
-    return (f"{phase}: the app's workers used {cores['app']} cores "
+    line = (f"{phase}: the app's workers used {cores['app']} cores "
             f"({round(cores['app'] / summary['rps'] * 1000, 1)} ms of CPU per {measured}), "
             f"locust {cores['locust']}")
+    split = report.get("phase_connections_per_worker", {}).get(phase)
+    if split:
+        line += f"; the clients' connections per worker: {'/'.join(map(str, split))}"
+    return line
 
 
 def summarize(run: dict) -> list[dict]:
