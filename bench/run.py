@@ -443,8 +443,14 @@ def time_results_alone(server: Server, targets: dict, repeats: int = 30) -> dict
     # Warm every thread's database connection and every worker's templates first: each
     # request is a new connection that any thread may take, and a fresh server's first
     # request on a thread pays for connecting (on SQLite, reading the schema and filling the
-    # page cache), which once made the small data set look slower than the large one.
-    for _ in range(3 * server.concurrency):
+    # page cache), which once made the small data set look slower than the large one. On
+    # PostgreSQL a connection prepares a statement on its fifth run and settles on a plan a
+    # few runs later: with three warm-up requests a thread, a third of the timed ones ran
+    # before that. Fifteen a thread, since the kernel, not the bench, picks the worker that
+    # accepts each new connection. (The PostgreSQL figure still moves 53-93 ms from one
+    # server start to the next with prepared statements on, 56-68 ms with them off:
+    # bench/README.md, *Where it falls short*.)
+    for _ in range(15 * server.concurrency):
         with opener.open(url) as response:
             response.read()
     times = []
