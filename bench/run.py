@@ -862,7 +862,7 @@ def verdicts(run: dict, rows: list[dict]) -> list[str]:
         for report in run["scenarios"].values()
         for phase in report["phases"].values()
         for name, entry in phase.items()
-        if not name.endswith("transaction held")
+        if not name.endswith((": transaction held", ": in the app"))  # figures, not requests
     ]
     failures = sum(entry["failures"] for entry in entries)
     requests = sum(entry["requests"] for entry in entries)
