@@ -278,7 +278,7 @@ class BenchUser(FastHttpUser):
             data = urllib.parse.urlencode(data, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         response = self.client.post(url, name=name, data=data, headers=headers, **kwargs)
-        record_transaction_time(name, response)
+        record_server_timing(name, response)
         return response
 
 
@@ -286,11 +286,11 @@ SERVER_TIMING_TX = re.compile(r"db-tx;dur=([0-9.]+)")
 SERVER_TIMING_APP = re.compile(r"app;dur=([0-9.]+)")
 
 
-def record_transaction_time(name: str, response) -> None:
+def record_server_timing(name: str, response) -> None:
     """The server's own figures for this write, from the Server-Timing header bench/run.py
     turns on: how long it held its transaction (the SQLite write lock), and how long
-    Django's middleware and view took, which the time locust sees less is gunicorn, the
-    loopback and the wait for a core (results.json: "<name>: in the app")."""
+    Django's middleware and view took ("<name>: in the app"). The time locust sees minus
+    the latter is gunicorn, the loopback and the wait for a core."""
     header = response.headers.get("Server-Timing", "") if response is not None else ""
     if PHASE is None or not header:
         return
